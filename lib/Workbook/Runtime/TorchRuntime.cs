@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Workbook.Runtime;
+
+/// <summary>
+/// Makes TorchSharp's native code load, once per process, before anything touches <c>torch</c>. Called first by the CLI,
+/// the tests and every notebook. On Debian 12 / Ubuntu 22.04 it applies the GLIBCXX compatibility fix and says so.
+/// </summary>
+public static class TorchRuntime
+{
+    static readonly Lock Gate = new();
+    static RuntimeReport? report;
+
+    /// <summary>The report of the successful initialisation, or null before it.</summary>
+    public static RuntimeReport? Current => report;
+
+    /// <summary>Loads the natives (idempotent, thread-safe) and reports what was loaded from where.</summary>
+    /// <exception cref="TorchRuntimeException">What failed to load, the loader's error, and the fix.</exception>
+    public static RuntimeReport Initialize()
+    {
+        lock (Gate)
+        {
+            return report ??= Load(Environment.GetEnvironmentVariable);
+        }
+    }
+
+    static RuntimeReport Load(Func<string, string?> environment)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            throw new TorchRuntimeException(
+                $"This workbook's runtime supports Linux x64; this is {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}.",
+                "Run it on Linux x64 (WSL2 works), or reference the TorchSharp-cpu package for your OS instead of libtorch-cpu-linux-x64.");
+
+        var torchSharpDir = Path.GetDirectoryName(typeof(torch).Assembly.Location)!;
+        var layout = NativeLayout.Resolve(environment,
+            [Path.GetDirectoryName(typeof(TorchRuntime).Assembly.Location)!, AppContext.BaseDirectory, torchSharpDir],
+            NuGetRoot(environment));
+        var notes = new List<string>();
+
+        var handles = new Dictionary<string, nint>(StringComparer.Ordinal);
+        foreach (var core in layout.CoreLibraries())
+        {
+            try { handles[Path.GetFileName(core)] = NativeLibrary.Load(core); }
+            catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+            {
+                throw new TorchRuntimeException($"libtorch's {Path.GetFileName(core)} failed to load from {layout.LibTorchDir}.",
+                    layout.Backend == "cuda"
+                        ? "Check the NVIDIA driver (nvidia-smi) and that the CUDA libraries beside libtorch_cuda.so are complete; see environment.md, 'CUDA natives do not load'."
+                        : "Rebuild to restore the natives (dotnet build Workbook.sln); if the file is truncated, clear it from the NuGet cache (dotnet nuget locals all --clear) and rebuild.",
+                    e.Message, e);
+            }
+        }
+
+        var stdcxx = SystemLibStdCxx.Locate();
+        var available = stdcxx is null ? [] : SystemLibStdCxx.Versions(stdcxx);
+        string? patched = null;
+        nint glue;
+        try
+        {
+            glue = NativeLibrary.Load(layout.LibTorchSharp);
+        }
+        catch (DllNotFoundException e) when (e.Message.Contains("GLIBCXX_", StringComparison.Ordinal))
+        {
+            var missing = PatchedGlue.MissingVersions(layout.LibTorchSharp, available);
+            var newest = available.Count == 0 ? "none" : $"GLIBCXX_{available[^1]}";
+            if (missing.Count != 1 || missing[0] != PatchedGlue.RelaxedVersion)
+                throw new TorchRuntimeException(
+                    $"{NativeLayout.GlueFileName} needs {string.Join(", ", missing)} but this system's libstdc++ ({stdcxx}) stops at {newest}; " +
+                    $"only {PatchedGlue.RelaxedVersion} is known to be safe to relax.",
+                    "Install a newer libstdc++ (GCC 13 or later: Ubuntu 24.04, Debian 13), or run in a container of such a distribution.",
+                    e.Message, e);
+            patched = PatchedGlue.Prepare(layout.LibTorchSharp, layout.LibTorchDir, PatchedGlue.CacheRoot(environment));
+            try { glue = NativeLibrary.Load(patched); }
+            catch (DllNotFoundException again)
+            {
+                throw new TorchRuntimeException($"The patched copy {patched} failed to load too.",
+                    "Delete the cache folder named above and retry; if it persists, report it with the output of 'workbook doctor'.",
+                    again.Message, again);
+            }
+            notes.Add($"System libstdc++ stops at {newest}; TorchSharp's {NativeLayout.GlueFileName} asks for {PatchedGlue.RelaxedVersion} only for a " +
+                      $"marker symbol, so a copy with that requirement marked weak was loaded from {Path.GetDirectoryName(patched)}.");
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new TorchRuntimeException($"TorchSharp's {NativeLayout.GlueFileName} failed to load from {layout.LibTorchSharp}.",
+                "Rebuild (dotnet build Workbook.sln) so TorchSharp and libtorch come from matching packages; see environment.md, troubleshooting.",
+                e.Message, e);
+        }
+
+        // TorchSharp asks for "torch_cpu"/"torch_cuda" then "LibTorchSharp" by name. Answering with the handles loaded
+        // above guarantees it gets exactly these files: a second copy of libtorch_cpu.so (say the app's own, while
+        // WORKBOOK_LIBTORCH names another) would abort the process when its operators register twice.
+        NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, (name, _, _) => name switch
+        {
+            "LibTorchSharp" or "libLibTorchSharp" or "libLibTorchSharp.so" => glue,
+            "torch_cpu" or "libtorch_cpu" or "libtorch_cpu.so" => handles.GetValueOrDefault("libtorch_cpu.so"),
+            "torch_cuda" or "libtorch_cuda" or "libtorch_cuda.so" => handles.GetValueOrDefault("libtorch_cuda.so"),
+            _ => 0,
+        });
+
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception e) when (e is TypeInitializationException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new TorchRuntimeException("TorchSharp did not initialise even though its natives were loaded.",
+                "This usually means TorchSharp and libtorch versions do not match; unset WORKBOOK_LIBTORCH or rebuild.",
+                (e.InnerException ?? e).Message.Split('\n')[0], e);
+        }
+
+        var stale = Path.Combine(torchSharpDir, "cpu", NativeLayout.GlueFileName);
+        if (File.Exists(stale) && (patched is null || !SameFile(stale, patched)))
+            notes.Add($"An earlier failed load left a copy of the natives in {Path.GetDirectoryName(stale)} (~480 MB); it is not used and can be deleted.");
+
+        return new RuntimeReport(
+            BuildInfo.TorchSharpVersion, layout.LibTorchVersion, layout.Backend, layout.Source, layout.LibTorchDir,
+            LoadedTorchLibraries(), patched is not null, patched,
+            available.Count == 0 ? null : $"GLIBCXX_{available[^1]}", stdcxx, notes, clock.Elapsed.TotalSeconds);
+    }
+
+    static bool SameFile(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
+
+    static string? NuGetRoot(Func<string, string?> environment)
+    {
+        var own = environment("NUGET_PACKAGES");
+        if (!string.IsNullOrWhiteSpace(own)) return own;
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    }
+
+    /// <summary>The torch libraries this process has really mapped, read back from /proc/self/maps.</summary>
+    public static IReadOnlyList<LoadedLibrary> LoadedTorchLibraries()
+    {
+        string[] names = ["libLibTorchSharp.so", "libtorch_cpu.so", "libtorch_cuda.so", "libc10.so", "libc10_cuda.so", "libtorch.so"];
+        var seen = new Dictionary<string, string>();
+        foreach (var line in File.ReadLines("/proc/self/maps"))
+        {
+            var at = line.IndexOf('/');
+            if (at < 0) continue;
+            var path = line[at..];
+            var name = Path.GetFileName(path);
+            if (names.Contains(name)) seen.TryAdd(name, path);
+        }
+        return [.. names.Where(seen.ContainsKey).Select(n => new LoadedLibrary(n, seen[n]))];
+    }
+}
