@@ -1,0 +1,57 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Workbook.Cli.Commands;
+
+namespace Workbook.Cli;
+
+/// <summary>The `workbook` command line. Exit codes: 0 success, 1 the work failed (the message says why), 2 bad usage.</summary>
+public static class WorkbookApp
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    public static int Run(string[] args, IAnsiConsole console)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("workbook");
+            config.ConfigureConsole(console);
+            config.PropagateExceptions();
+            config.UseStrictParsing();
+            config.AddCommand<DoctorCommand>("doctor")
+                .WithDescription("Check the environment: TorchSharp natives, devices, and the MNIST data.");
+            config.AddBranch("data", data =>
+            {
+                data.SetDescription("Manage the MNIST files.");
+                data.AddCommand<DataDownloadCommand>("download")
+                    .WithDescription("Download missing MNIST files from the public mirrors and verify them.");
+            });
+        });
+        try
+        {
+            return app.Run(args);
+        }
+        catch (CommandParseException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            console.MarkupLine("Run [bold]workbook --help[/] for usage.");
+            return Usage;
+        }
+        catch (CommandRuntimeException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            console.MarkupLine("Run [bold]workbook --help[/] for usage.");
+            return Usage;
+        }
+        catch (UsageException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return Usage;
+        }
+    }
+}
+
+/// <summary>A bad argument value the parser could not catch (an unknown model name, a negative size).</summary>
+public sealed class UsageException(string message) : Exception(message);
