@@ -42,10 +42,18 @@ public sealed class Mnist : IDisposable
     /// <summary>Reads and verifies every file without building tensors (what 'workbook doctor' shows).</summary>
     public static IReadOnlyList<IdxContent> ReadAll(string dir)
     {
-        var files = new IdxContent[MnistFile.All.Count];
-        // Decompression dominates; the four files are independent.
-        Parallel.For(0, files.Length, i => files[i] = IdxFile.Read(dir, MnistFile.All[i]));
-        return files;
+        // Decompression dominates and the four files are independent; a problem is reported for the first file in
+        // the usual order, so the message does not depend on which thread finished first.
+        var reads = MnistFile.All.Select(f => Task.Run(() => IdxFile.Read(dir, f))).ToArray();
+        try
+        {
+            Task.WaitAll(reads);
+        }
+        catch (AggregateException)
+        {
+            reads.First(r => r.IsFaulted).GetAwaiter().GetResult();
+        }
+        return [.. reads.Select(r => r.Result)];
     }
 
     static MnistSplit Split(string name, IdxContent images, IdxContent labels)
