@@ -22,6 +22,12 @@ public static class WorkbookApp
             config.UseStrictParsing();
             config.AddCommand<DoctorCommand>("doctor")
                 .WithDescription("Check the environment: TorchSharp natives, devices, and the MNIST data.");
+            config.AddCommand<BenchmarkCommand>("reproduce")
+                .WithDescription("The blog's experiment: MNIST, batch 128, 1 epoch, three models, on the CPU and every usable GPU.")
+                .WithExample("reproduce")
+                .WithExample("reproduce", "--quick");
+            config.AddCommand<BenchmarkCommand>("bench")
+                .WithDescription("Any plan: models x devices x batch sizes x placements, e.g. bench --models cnn --batch-size 32,128,512.");
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Manage the MNIST files.");

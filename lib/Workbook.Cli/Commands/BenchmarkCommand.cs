@@ -1,0 +1,99 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Workbook.Benchmarks;
+using Workbook.Data;
+using Workbook.Devices;
+using Workbook.Reporting;
+using Workbook.Runtime;
+
+namespace Workbook.Cli.Commands;
+
+/// <summary>`workbook reproduce` and `workbook bench`: run a plan with progress bars, save rows as they finish, print the table and the blog's claims.</summary>
+public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSettings>
+{
+    public override int Execute(CommandContext context, BenchmarkSettings settings, CancellationToken cancellationToken)
+    {
+        var plan = settings.ToPlan();
+        if (settings.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
+        var outDir = settings.Out ?? Path.Combine(DataFolder.RepositoryRoot() ?? Directory.GetCurrentDirectory(), "artifacts", "results", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+
+        Mnist mnist;
+        DeviceReport devices;
+        try
+        {
+            TorchRuntime.Initialize();
+            devices = DeviceReport.Detect();
+            mnist = Mnist.Load(settings.Data);
+        }
+        catch (Exception e) when (e is TorchRuntimeException or MnistDataException)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return WorkbookApp.Failed;
+        }
+
+        using var _ = mnist;
+        var store = new ResultsStore(outDir, EnvironmentFingerprint.Capture(devices));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        console.MarkupLineInterpolated($"Training on {plan.TrainLimit?.ToString("N0") ?? "60,000"} images, batch {string.Join("/", plan.BatchSizes)}, {plan.EpochCounts[0]} epoch(s); devices: {string.Join(", ", devices.UsableDevices)}{(devices.GpuAbsence is null ? "" : $" (GPU: {devices.GpuAbsence})")}");
+        try
+        {
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(ctx =>
+                {
+                    var tasks = new Dictionary<int, ProgressTask>();
+                    var progress = new SynchronousProgress<BenchmarkProgress>(p =>
+                    {
+                        if (!tasks.TryGetValue(p.Row, out var task))
+                            tasks[p.Row] = task = ctx.AddTask($"{p.Entry.Model} on {p.Entry.Device}, batch {p.Entry.BatchSize}, {p.Entry.Placement}".ToLowerInvariant());
+                        task.Description = Markup.Escape($"[{p.Row}/{p.Rows}] {p.Entry.Model} on {p.Entry.Device} b{p.Entry.BatchSize} {p.Entry.Placement.ToString().ToLowerInvariant()}: {p.Train.Phase}");
+                        task.MaxValue = p.Train.TotalSteps;
+                        task.Value = p.Train.Step;
+                    });
+                    BenchmarkRunner.Run(plan, mnist, devices, store, progress, cancel.Token);
+                    foreach (var t in tasks.Values) t.StopTask();
+                });
+        }
+        catch (OperationCanceledException)
+        {
+            console.MarkupLineInterpolated($"[yellow]Interrupted.[/] {store.Rows.Count} finished row(s) are kept in {store.Directory}");
+            return WorkbookApp.Failed;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        console.Write(ResultTable(store.Rows));
+        foreach (var claim in BlogClaims.Evaluate(store.Rows, devices.GpuAbsence))
+        {
+            var mark = claim.Held switch { true => "[green]held[/]", false => "[red]did not hold[/]", null => "[grey]untested[/]" };
+            console.MarkupLine($"{mark} {Markup.Escape(claim.Claim)}\n      {Markup.Escape(claim.Verdict)}");
+        }
+        console.MarkupLineInterpolated($"Results: {Path.Combine(store.Directory, ResultsStore.CsvFile)} and {ResultsStore.JsonFile}");
+        return WorkbookApp.Ok;
+    }
+
+    static Table ResultTable(IReadOnlyList<ResultRow> rows)
+    {
+        var table = new Table().Title("CPU vs GPU, the blog's experiment")
+            .AddColumns("model", "device", "batch", "placement", "warm-up s", "epoch s", "images/s", "speedup", "test acc.", "GFLOP/s", "status");
+        foreach (var r in rows)
+            table.AddRow(r.Model, Markup.Escape(r.Device), r.BatchSize.ToString(), r.Placement.ToLowerInvariant(), F(r.WarmupSeconds, "F2"),
+                F(r.EpochSeconds, "F2"), F(r.SamplesPerSecond, "F0"), F(r.Speedup, "F1", "x"), F(r.TestAccuracy * 100, "F2", "%"),
+                F(r.GflopsPerSecond, "F1"), Markup.Escape(r.Status.StartsWith("skipped", StringComparison.Ordinal) ? "skipped" : r.Status));
+        var reasons = rows.Where(r => r.Status.StartsWith("skipped", StringComparison.Ordinal)).Select(r => $"{r.Device}: {r.Status}").Distinct();
+        table.Caption(Markup.Escape(string.Join("\n", reasons)));
+        return table;
+    }
+
+    static string F(double? value, string format, string suffix = "") => value is { } v ? v.ToString(format) + suffix : "-";
+}
+
+/// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder updates).</summary>
+public sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+using Workbook.Data;
+using Workbook.Devices;
+using Workbook.Models;
+using Workbook.Training;
+using static TorchSharp.torch;
+
+namespace Workbook.Benchmarks;
+
+/// <summary>Progress of a plan: which row (1-based) of how many, and the trainer's progress within it.</summary>
+public readonly record struct BenchmarkProgress(int Row, int Rows, PlanEntry Entry, TrainProgress Train);
+
+/// <summary>
+/// Turns a plan into result rows, one configuration at a time, each saved the moment it is measured. A device that is
+/// not usable gives "skipped" rows; running out of memory gives an "out-of-memory" row; the plan always goes on.
+/// </summary>
+public static class BenchmarkRunner
+{
+    /// <param name="beforeEach">Test hook: runs before each configuration trains (used to inject faults).</param>
+    public static IReadOnlyList<ResultRow> Run(BenchmarkPlan plan, Mnist mnist, DeviceReport devices, ResultsStore store,
+        IProgress<BenchmarkProgress>? progress = null, CancellationToken cancel = default, Action<PlanEntry>? beforeEach = null)
+    {
+        var cudaUsable = devices.Checks.Where(c => c.Device.StartsWith("cuda", StringComparison.Ordinal)).Select(c => c.Device).ToList();
+        var entries = plan.Entries(cudaUsable).ToList();
+        using var train = plan.TrainLimit is { } n ? mnist.Train.Take(n) : null;
+        using var test = plan.TestLimit is { } m ? mnist.Test.Take(m) : null;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var entry = entries[i];
+            var row = i + 1;
+            var report = new Progress<TrainProgress>(p => progress?.Report(new BenchmarkProgress(row, entries.Count, entry, p)));
+            store.Append(RunOne(plan, entry, train ?? mnist.Train, test ?? mnist.Test, devices, report, cancel, beforeEach));
+        }
+        return store.Rows;
+    }
+
+    static ResultRow RunOne(BenchmarkPlan plan, PlanEntry entry, MnistSplit train, MnistSplit test, DeviceReport devices,
+        IProgress<TrainProgress> progress, CancellationToken cancel, Action<PlanEntry>? beforeEach)
+    {
+        random.manual_seed(plan.Seed);
+        using var model = ModelZoo.Create(entry.Model);
+        var row = new ResultRow
+        {
+            Model = entry.Model,
+            ModelTitle = model.Title,
+            Device = entry.Device,
+            DeviceName = DeviceName(entry.Device, devices),
+            BatchSize = entry.BatchSize,
+            Epochs = entry.Epochs,
+            Placement = entry.Placement.ToString(),
+            TrainImages = train.Count,
+            Parameters = model.ParameterCount,
+            Status = ResultRow.Statuses.Ok,
+        };
+
+        var check = devices.Checks.FirstOrDefault(c => c.Device == entry.Device);
+        if (check is null || !check.Usable)
+            return row with { Status = ResultRow.Statuses.Skipped(check?.Reason ?? devices.GpuAbsence ?? $"{entry.Device} was not checked") };
+
+        var options = new TrainOptions
+        {
+            BatchSize = entry.BatchSize,
+            Epochs = entry.Epochs,
+            Placement = entry.Placement,
+            Optimizer = plan.Optimizer,
+            Seed = plan.Seed,
+            EpochBudgetSeconds = entry.Device == "cpu" ? plan.CpuEpochBudgetSeconds : null,
+            EstimateSteps = plan.EstimateSteps,
+        };
+        try
+        {
+            beforeEach?.Invoke(entry);
+            var device = TorchSharp.torch.device(entry.Device);
+            var result = Trainer.Train(model, train, test, device, options, progress, cancel);
+            var last = result.Last;
+            var epochSeconds = result.Epochs.Sum(e => e.EpochSeconds);
+            return row with
+            {
+                WarmupSeconds = result.WarmupSeconds,
+                EpochSeconds = epochSeconds,
+                SamplesPerSecond = train.Count * entry.Epochs / epochSeconds,
+                TestAccuracy = last.TestAccuracy,
+                TrainLoss = last.TrainLoss,
+                GflopsPerSecond = model.TrainingFlopsPerSample * (double)train.Count * entry.Epochs / epochSeconds / 1e9,
+                Status = result.Epochs.Any(e => e.Estimated) ? ResultRow.Statuses.Estimated(last.StepsRun) : ResultRow.Statuses.Ok,
+                Message = result.Epochs.Any(e => e.Estimated)
+                    ? $"{last.StepsRun} of {last.StepsPerEpoch} batches timed ({last.MeasuredSeconds:F1} s); the epoch time is extrapolated and the accuracy is after those batches only"
+                    : null,
+            };
+        }
+        catch (Exception e) when (IsOutOfMemory(e))
+        {
+            return row with { Status = ResultRow.Statuses.OutOfMemory, Message = e.Message.Split('\n')[0] };
+        }
+        catch (ExternalException e)
+        {
+            return row with { Status = ResultRow.Statuses.Failed(e.Message.Split('\n')[0]), Message = e.Message };
+        }
+        finally
+        {
+            if (entry.Device.StartsWith("cuda", StringComparison.Ordinal)) TorchSharp.torch.cuda.synchronize();
+        }
+    }
+
+    /// <summary>libtorch says "CUDA out of memory" on GPUs and "can't allocate memory" / "not enough memory" on the CPU.</summary>
+    public static bool IsOutOfMemory(Exception e) =>
+        e is OutOfMemoryException
+        || e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase);
+
+    static string DeviceName(string device, DeviceReport devices)
+    {
+        if (device == "cpu") return devices.Cpu.Model;
+        var index = device.Split(':') is [_, var i] && int.TryParse(i, out var n) ? n : 0;
+        return devices.Gpus.FirstOrDefault(g => g.Index == index)?.Name ?? "no usable GPU";
+    }
+}

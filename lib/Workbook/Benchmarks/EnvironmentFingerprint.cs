@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Workbook.Devices;
+using Workbook.Runtime;
+
+namespace Workbook.Benchmarks;
+
+/// <summary>Everything someone needs to know to reproduce (or distrust) a number: in the spirit of torch.utils.collect_env.</summary>
+public sealed record EnvironmentFingerprint(string Machine, string Os, string Cpu, int PhysicalCores, int LogicalCores, int TorchThreads,
+    string CpuFlags, string Gpus, string Driver, string Cuda, string TorchSharp, string LibTorch, string Backend,
+    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit)
+{
+    public static EnvironmentFingerprint Capture(DeviceReport devices)
+    {
+        var runtime = TorchRuntime.Initialize();
+        var gpu = devices.Gpus;
+        return new EnvironmentFingerprint(
+            Environment.MachineName, RuntimeInformation.OSDescription, devices.Cpu.Model, devices.Cpu.PhysicalCores, devices.Cpu.LogicalCores,
+            global::TorchSharp.torch.get_num_threads(), string.Join(" ", devices.Cpu.IsaFlags),
+            gpu.Count == 0 ? $"none ({devices.GpuAbsence})" : string.Join("; ", gpu.Select(g => $"{g.Name} {g.MemoryGiB} GiB cc{g.ComputeCapability}")),
+            gpu.Count == 0 ? "n/a" : gpu[0].DriverVersion, gpu.Count == 0 ? "n/a" : gpu[0].CudaVersion,
+            runtime.TorchSharpVersion, runtime.LibTorchVersion, runtime.Backend, runtime.CompatibilityFixApplied,
+            RuntimeInformation.FrameworkDescription, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), ReadGitCommit());
+    }
+
+    static string ReadGitCommit()
+    {
+        var root = Data.DataFolder.RepositoryRoot();
+        if (root is null) return "unknown";
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var sha = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit(5000);
+            return p.ExitCode == 0 && sha.Length > 0 ? sha : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception) { return "unknown"; }
+    }
+}

@@ -1,0 +1,44 @@
+using Workbook.Training;
+
+namespace Workbook.Benchmarks;
+
+/// <summary>One configuration to measure: a model on a device with a batch size, epochs and data placement.</summary>
+public sealed record PlanEntry(string Model, string Device, int BatchSize, int Epochs, Placement Placement);
+
+/// <summary>
+/// Models x devices x batch sizes x epochs x placements, with the data size and the CPU time budget.
+/// The default is the blog's experiment: every model, batch 128, one epoch, resident data.
+/// </summary>
+public sealed record BenchmarkPlan
+{
+    public IReadOnlyList<string> Models { get; init; } = Workbook.Models.ModelZoo.Keys;
+    public IReadOnlyList<string> Devices { get; init; } = ["cpu", "cuda"];
+    public IReadOnlyList<int> BatchSizes { get; init; } = [128];
+    public IReadOnlyList<int> EpochCounts { get; init; } = [1];
+    public IReadOnlyList<Placement> Placements { get; init; } = [Placement.Resident];
+
+    /// <summary>Train on the first N images only (quick runs); null: all 60,000.</summary>
+    public int? TrainLimit { get; init; }
+
+    /// <summary>Test on the first N images only; null: all 10,000.</summary>
+    public int? TestLimit { get; init; }
+
+    /// <summary>An epoch on the CPU projected to exceed this is measured for a few steps and extrapolated.</summary>
+    public double? CpuEpochBudgetSeconds { get; init; } = 240;
+
+    public int EstimateSteps { get; init; } = 20;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adadelta;
+    public long Seed { get; init; } = 0;
+
+    /// <summary>"cuda" expands to every usable CUDA device; the CPU comes first so speedups have their reference.</summary>
+    public IEnumerable<PlanEntry> Entries(IReadOnlyList<string> cudaDevices)
+    {
+        var devices = Devices.SelectMany(d => d == "cuda" && cudaDevices.Count > 0 ? cudaDevices : [d]).Distinct().OrderBy(d => d == "cpu" ? 0 : 1);
+        foreach (var device in devices)
+            foreach (var model in Models)
+                foreach (var batch in BatchSizes)
+                    foreach (var epochs in EpochCounts)
+                        foreach (var placement in Placements)
+                            yield return new PlanEntry(model, device, batch, epochs, placement);
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Data.Analysis;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Workbook.Models;
+
+/// <summary>
+/// A network of the blog's experiment: a named stack of layers that knows its size. Parameter counts and FLOPs come
+/// from the layer shapes (FLOPs count a multiply-add as 2 in convolutions and dense layers, the work that dominates;
+/// activations, pooling and normalisation are left out, as is usual).
+/// </summary>
+public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
+{
+    readonly Sequential layers;
+    IReadOnlyList<LayerSummary>? summary;
+
+    public WorkbookModel(string key, string title, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> layers) : base(key)
+    {
+        Key = key;
+        Title = title;
+        this.layers = nn.Sequential(layers);
+        RegisterComponents();
+    }
+
+    /// <summary>Short name used on the command line and in results: mlp, cnn, deep.</summary>
+    public string Key { get; }
+
+    public string Title { get; }
+
+    public override Tensor forward(Tensor input) => layers.forward(input);
+
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>Convolution and dense layers: what "number of layers" means in the blog's "more than 10 layers".</summary>
+    public int WeightLayers => Layers.Count(l => l.Kind is "Conv2d" or "Linear");
+
+    public long ForwardFlopsPerSample => Layers.Sum(l => l.ForwardFlops);
+
+    /// <summary>Forward + backward ≈ 3x forward (the backward pass computes gradients for inputs and weights).</summary>
+    public long TrainingFlopsPerSample => 3 * ForwardFlopsPerSample;
+
+    /// <summary>Per-layer shapes for one 28x28 image, computed once by running a zero image through the layers.</summary>
+    public IReadOnlyList<LayerSummary> Layers => summary ??= Summarise();
+
+    IReadOnlyList<LayerSummary> Summarise()
+    {
+        using var scope = NewDisposeScope();
+        using var grad = no_grad();
+        var wasTraining = training;
+        eval();
+        var x = zeros(1, 1, 28, 28, device: parameters().First().device);
+        var rows = new List<LayerSummary>();
+        foreach (var (name, child) in layers.named_children())
+        {
+            var input = x;
+            x = ((nn.Module<Tensor, Tensor>)child).forward(x);
+            var outShape = x.shape[1..];
+            long flops = child switch
+            {
+                Conv2d conv => 2 * conv.weight!.shape[1] * conv.weight.shape[2] * conv.weight.shape[3] * x.shape[1..].Aggregate(1L, (a, b) => a * b),
+                Linear linear => 2 * linear.weight!.shape[0] * linear.weight.shape[1],
+                _ => 0,
+            };
+            rows.Add(new LayerSummary(name, child.GetType().Name, outShape, child.parameters().Sum(p => p.numel()), flops));
+        }
+        train(wasTraining);
+        return rows;
+    }
+
+    /// <summary>The layer table as a DataFrame (layer, kind, output shape, parameters, forward FLOPs).</summary>
+    public DataFrame Summary() => new(
+        new StringDataFrameColumn("layer", Layers.Select(l => l.Name)),
+        new StringDataFrameColumn("kind", Layers.Select(l => l.Kind)),
+        new StringDataFrameColumn("output shape", Layers.Select(l => l.Shape)),
+        new Int64DataFrameColumn("parameters", Layers.Select(l => l.Parameters)),
+        new Int64DataFrameColumn("forward FLOPs", Layers.Select(l => l.ForwardFlops)));
+}
