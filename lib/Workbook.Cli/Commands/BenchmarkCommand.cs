@@ -5,6 +5,7 @@ using Workbook.Data;
 using Workbook.Devices;
 using Workbook.Reporting;
 using Workbook.Runtime;
+using Workbook.Training;
 
 namespace Workbook.Cli.Commands;
 
@@ -44,7 +45,7 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
                 .Start(ctx =>
                 {
                     var tasks = new Dictionary<int, ProgressTask>();
-                    var progress = new SynchronousProgress<BenchmarkProgress>(p =>
+                    var progress = new SyncProgress<BenchmarkProgress>(p =>
                     {
                         if (!tasks.TryGetValue(p.Row, out var task))
                             tasks[p.Row] = task = ctx.AddTask($"{p.Entry.Model} on {p.Entry.Device}, batch {p.Entry.BatchSize}, {p.Entry.Placement}".ToLowerInvariant());
@@ -78,22 +79,32 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
 
     static Table ResultTable(IReadOnlyList<ResultRow> rows)
     {
-        var table = new Table().Title("CPU vs GPU, the blog's experiment")
-            .AddColumns("model", "device", "batch", "placement", "warm-up s", "epoch s", "images/s", "speedup", "test acc.", "GFLOP/s", "status");
+        // Columns that are the same on every row go into the title, so the table fits an 80-column terminal.
+        var batches = rows.Select(r => r.BatchSize).Distinct().ToList();
+        var placements = rows.Select(r => r.Placement.ToLowerInvariant()).Distinct().ToList();
+        var table = new Table().Title($"CPU vs GPU: batch {string.Join("/", batches)}, {rows[0].Epochs} epoch(s), {string.Join("/", placements)} data");
+        table.AddColumns("model", "device");
+        if (batches.Count > 1) table.AddColumn("batch");
+        if (placements.Count > 1) table.AddColumn("placement");
+        table.AddColumns("epoch s", "images/s", "speedup", "test acc.", "GFLOP/s", "status");
         foreach (var r in rows)
-            table.AddRow(r.Model, Markup.Escape(r.Device), r.BatchSize.ToString(), r.Placement.ToLowerInvariant(), F(r.WarmupSeconds, "F2"),
-                F(r.EpochSeconds, "F2"), F(r.SamplesPerSecond, "F0"), F(r.Speedup, "F1", "x"), F(r.TestAccuracy * 100, "F2", "%"),
-                F(r.GflopsPerSecond, "F1"), Markup.Escape(r.Status.StartsWith("skipped", StringComparison.Ordinal) ? "skipped" : r.Status));
-        var reasons = rows.Where(r => r.Status.StartsWith("skipped", StringComparison.Ordinal)).Select(r => $"{r.Device}: {r.Status}").Distinct();
-        table.Caption(Markup.Escape(string.Join("\n", reasons)));
+        {
+            var cells = new List<string> { r.Model, Markup.Escape(r.Device) };
+            if (batches.Count > 1) cells.Add(r.BatchSize.ToString());
+            if (placements.Count > 1) cells.Add(r.Placement.ToLowerInvariant());
+            cells.AddRange([F(r.EpochSeconds, "F2"), F(r.SamplesPerSecond, "F0"), F(r.Speedup, "F1", "x"), F(r.TestAccuracy * 100, "F2", "%"),
+                F(r.GflopsPerSecond, "F1"), Markup.Escape(ShortStatus(r.Status))]);
+            table.AddRow([.. cells]);
+        }
+        var notes = rows.Where(r => r.Status != ResultRow.Statuses.Ok).Select(r => $"{r.Model} on {r.Device}: {r.Status}{(r.Message is null ? "" : $" ({r.Message})")}").Distinct();
+        table.Caption(Markup.Escape(string.Join("\n", notes)));
         return table;
     }
 
-    static string F(double? value, string format, string suffix = "") => value is { } v ? v.ToString(format) + suffix : "-";
-}
+    static string ShortStatus(string status) =>
+        status.StartsWith("skipped", StringComparison.Ordinal) ? "skipped"
+        : status.StartsWith("estimated", StringComparison.Ordinal) ? "estimated"
+        : status.StartsWith("failed", StringComparison.Ordinal) ? "failed" : status;
 
-/// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder updates).</summary>
-public sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
+    static string F(double? value, string format, string suffix = "") => value is { } v ? v.ToString(format) + suffix : "-";
 }

@@ -29,7 +29,7 @@ public static class BenchmarkRunner
             cancel.ThrowIfCancellationRequested();
             var entry = entries[i];
             var row = i + 1;
-            var report = new Progress<TrainProgress>(p => progress?.Report(new BenchmarkProgress(row, entries.Count, entry, p)));
+            var report = new SyncProgress<TrainProgress>(p => progress?.Report(new BenchmarkProgress(row, entries.Count, entry, p)));
             store.Append(RunOne(plan, entry, train ?? mnist.Train, test ?? mnist.Test, devices, report, cancel, beforeEach));
         }
         return store.Rows;

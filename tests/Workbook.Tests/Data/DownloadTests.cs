@@ -62,7 +62,7 @@ public sealed class DownloadTests : IDisposable
         using var scratch = new ScratchDir();
         File.Copy(Path.Combine(Repo.Mnist, "train-images-idx3-ubyte.gz"), scratch.File("train-images-idx3-ubyte.gz"));
         var reports = new List<DownloadProgress>();
-        var fetched = await MnistDownloader.DownloadMissingAsync(scratch.Path, new SyncProgress(reports.Add),
+        var fetched = await MnistDownloader.DownloadMissingAsync(scratch.Path, new Workbook.Training.SyncProgress<DownloadProgress>(reports.Add),
             [prefix + "bad/", prefix + "good/"]);
         Assert.Equal(["train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"], fetched);
         Assert.Contains(reports, r => r.File == "t10k-images-idx3-ubyte.gz" && r.Bytes == r.Total);
@@ -86,10 +86,5 @@ public sealed class DownloadTests : IDisposable
     {
         stop.Cancel();
         listener.Close();
-    }
-
-    sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
-    {
-        public void Report(DownloadProgress value) => report(value);
     }
 }

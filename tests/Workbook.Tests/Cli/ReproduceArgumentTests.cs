@@ -1,0 +1,31 @@
+namespace Workbook.Tests.Cli;
+
+public class ReproduceArgumentTests
+{
+    [Theory]
+    [InlineData("reproduce", "--models", "resnet")]
+    [InlineData("reproduce", "--batch-size", "-5")]
+    [InlineData("reproduce", "--batch-size", "abc")]
+    [InlineData("reproduce", "--epochs", "0")]
+    [InlineData("reproduce", "--devices", "tpu")]
+    [InlineData("bench", "--placement", "sideways")]
+    [InlineData("reproduce", "--threads", "two")]
+    public void Bad_arguments_exit_2_with_a_message(params string[] args)
+    {
+        var (exit, output) = CliRun.InProcess(args);
+        Assert.Equal(2, exit);
+        Assert.Contains("error", output);
+    }
+
+    [Fact]
+    public void A_tiny_reproduce_run_prints_the_table_the_claims_and_where_the_files_are()
+    {
+        using var scratch = new ScratchDir();
+        var (exit, output) = CliRun.InProcess("reproduce", "--models", "mlp", "--train-limit", "256", "--test-limit", "100", "--out", scratch.Path);
+        Assert.Equal(0, exit);
+        Assert.Contains("CPU vs GPU", output);
+        Assert.Contains("A small feed-forward network", output);
+        Assert.True(File.Exists(Path.Combine(scratch.Path, "results.csv")));
+        Assert.True(File.Exists(Path.Combine(scratch.Path, "results.json")));
+    }
+}

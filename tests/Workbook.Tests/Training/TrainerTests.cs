@@ -1,0 +1,72 @@
+using Workbook.Data;
+using Workbook.Models;
+using Workbook.Tests.Data;
+using Workbook.Training;
+using static TorchSharp.torch;
+
+namespace Workbook.Tests.Training;
+
+public class TrainerTests(MnistFixture fixture) : IClassFixture<MnistFixture>
+{
+    [Theory]
+    [InlineData("mlp", 2000, 3, 64)]
+    [InlineData("cnn", 1000, 2, 64)]
+    // Evaluation uses batch norm's running statistics, which need a few dozen steps to catch up: smaller batches.
+    [InlineData("deep", 512, 2, 16)]
+    public void Loss_falls_and_accuracy_beats_chance(string key, int images, int epochs, int batch)
+    {
+        using var train = fixture.Mnist.Train.Stratified(images);
+        using var test = fixture.Mnist.Test.Take(500);
+        random.manual_seed(0);
+        using var model = ModelZoo.Create(key);
+        var result = Trainer.Train(model, train, test, CPU, new TrainOptions { BatchSize = batch, Epochs = epochs, WarmupSteps = 1 });
+
+        Assert.Equal(epochs, result.Epochs.Count);
+        Assert.True(result.Epochs[^1].TrainLoss < result.Epochs[0].TrainLoss,
+            $"loss {string.Join(" -> ", result.Epochs.Select(e => e.TrainLoss))}");
+        Assert.True(result.Epochs[0].TrainLoss < Math.Log(10) + 0.5, "first-epoch loss should be near or below chance (ln 10)");
+        Assert.True(result.Last.TestAccuracy > 0.3, $"accuracy {result.Last.TestAccuracy} (chance is 0.1)");
+        Assert.All(result.Epochs, e => Assert.False(e.Estimated));
+    }
+
+    [Fact]
+    public void Streamed_and_resident_placement_train_the_same_model_identically()
+    {
+        using var train = fixture.Mnist.Train.Take(256);
+        double Loss(Placement placement)
+        {
+            random.manual_seed(1);
+            using var model = ModelZoo.Mlp();
+            return Trainer.Train(model, train, null, CPU, new TrainOptions { BatchSize = 64, Placement = placement, WarmupSteps = 0 }).Last.TrainLoss;
+        }
+        Assert.Equal(Loss(Placement.Resident), Loss(Placement.Streamed), 5);
+    }
+
+    [Fact]
+    public void An_epoch_over_budget_is_measured_for_a_few_steps_and_extrapolated()
+    {
+        using var train = fixture.Mnist.Train.Take(1280);
+        random.manual_seed(0);
+        using var model = ModelZoo.Mlp();
+        var progress = new List<TrainProgress>();
+        var result = Trainer.Train(model, train, null, CPU,
+            new TrainOptions { BatchSize = 32, EpochBudgetSeconds = 1e-9, EstimateSteps = 5, WarmupSteps = 2 },
+            new SyncProgress<TrainProgress>(progress.Add));
+        var epoch = result.Last;
+        Assert.True(epoch.Estimated);
+        Assert.Equal(5, epoch.StepsRun);
+        Assert.Equal(40, epoch.StepsPerEpoch);
+        Assert.Equal(epoch.MeasuredSeconds * 8, epoch.EpochSeconds, 9);
+        Assert.Equal(2, progress.Count(p => p.Phase == "warm-up"));
+    }
+
+    [Fact]
+    public void Cancellation_stops_training()
+    {
+        using var train = fixture.Mnist.Train.Take(512);
+        using var model = ModelZoo.Mlp();
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Train(model, train, null, CPU, new TrainOptions(), null, cancel.Token));
+    }
+}
