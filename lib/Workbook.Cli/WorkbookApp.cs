@@ -28,6 +28,12 @@ public static class WorkbookApp
                 .WithExample("reproduce", "--quick");
             config.AddCommand<BenchmarkCommand>("bench")
                 .WithDescription("Any plan: models x devices x batch sizes x placements, e.g. bench --models cnn --batch-size 32,128,512.");
+            config.AddBranch("notebooks", notebooks =>
+            {
+                notebooks.SetDescription("The five notebooks of the blog's walkthrough.");
+                notebooks.AddCommand<NotebooksRunCommand>("run")
+                    .WithDescription("Execute the notebooks headless (C# kernel in-process) and save them with their outputs.");
+            });
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Manage the MNIST files.");

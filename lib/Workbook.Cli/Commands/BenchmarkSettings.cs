@@ -75,7 +75,7 @@ public class BenchmarkSettings : CommandSettings
     public BenchmarkPlan ToPlan()
     {
         var models = List(Models);
-        foreach (var m in models.Where(m => !ModelZoo.Keys.Contains(m)))
+        foreach (var m in models.Where(m => !ModelZoo.IsKnown(m)))
             throw new UsageException($"unknown model '{m}' in --models; choose from {string.Join(", ", ModelZoo.Keys)}");
         var devices = List(Devices);
         foreach (var d in devices.Where(d => d != "cpu" && d != "cuda" && !System.Text.RegularExpressions.Regex.IsMatch(d, @"^cuda:\d+$")))

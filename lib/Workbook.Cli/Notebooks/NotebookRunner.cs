@@ -50,13 +50,20 @@ public static class NotebookRunner
                 codeCell++;
                 progress?.Report($"{Path.GetFileName(path)}: cell {codeCell}");
                 element.Outputs.Clear();
+                var displayed = new Dictionary<string, int>(); // value id -> output index, so an updated display replaces itself
                 var result = await kernel.SendAsync(new SubmitCode(element.Contents, "csharp"), cancel);
                 foreach (var e in result.Events)
                 {
                     switch (e)
                     {
                         case DisplayEvent d and (DisplayedValueProduced or ReturnValueProduced or DisplayedValueUpdated):
-                            element.Outputs.Add(new DisplayElement(d.FormattedValues.ToDictionary(v => v.MimeType, v => (object)v.Value)));
+                            var output = new DisplayElement(d.FormattedValues.ToDictionary(v => v.MimeType, v => (object)v.Value));
+                            if (d.ValueId is { } id && displayed.TryGetValue(id, out var at)) element.Outputs[at] = output;
+                            else
+                            {
+                                if (d.ValueId is { } newId) displayed[newId] = element.Outputs.Count;
+                                element.Outputs.Add(output);
+                            }
                             break;
                         case StandardOutputValueProduced o:
                             element.Outputs.Add(new TextElement(string.Concat(o.FormattedValues.Select(v => v.Value)), "stdout"));

@@ -67,6 +67,8 @@ public static class BenchmarkRunner
             Seed = plan.Seed,
             EpochBudgetSeconds = entry.Device == "cpu" ? plan.CpuEpochBudgetSeconds : null,
             EstimateSteps = plan.EstimateSteps,
+            WarmupSteps = plan.WarmupSteps,
+            Evaluate = plan.Evaluate,
         };
         try
         {

@@ -27,6 +27,12 @@ public sealed record BenchmarkPlan
     public double? CpuEpochBudgetSeconds { get; init; } = 240;
 
     public int EstimateSteps { get; init; } = 20;
+
+    /// <summary>Steps run before the clock starts, per configuration.</summary>
+    public int WarmupSteps { get; init; } = 3;
+
+    /// <summary>Measure test accuracy after training (sweeps that compare speed only turn it off).</summary>
+    public bool Evaluate { get; init; } = true;
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adadelta;
     public long Seed { get; init; } = 0;
 

@@ -3,20 +3,29 @@ using static TorchSharp.torch;
 namespace Workbook.Models;
 
 /// <summary>The blog's three kinds of network, plus the width/depth knobs the "when does the GPU win" sweep turns.</summary>
-public static class ModelZoo
+public static partial class ModelZoo
 {
     public const int Classes = 10;
 
     /// <summary>mlp, cnn and deep: the blog's simple feed-forward net, Keras's mnist_cnn, and a CNN of more than 10 layers.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["mlp", "cnn", "deep"];
 
+    /// <summary>A model by key: mlp, cnn, deep, or a sized variant from the sweep: mlp-{hidden}x{layers}, deep-w{width}x{convs}.</summary>
     public static WorkbookModel Create(string key) => key switch
     {
         "mlp" => Mlp(),
         "cnn" => KerasMnistCnn(),
         "deep" => DeepCnn(),
-        _ => throw new ArgumentException($"unknown model '{key}'; choose from {string.Join(", ", Keys)}", nameof(key)),
+        _ when Variant().Match(key) is { Success: true } m => m.Groups["kind"].Value == "mlp"
+            ? Mlp(int.Parse(m.Groups["a"].Value), int.Parse(m.Groups["b"].Value))
+            : DeepCnn(int.Parse(m.Groups["a"].Value), int.Parse(m.Groups["b"].Value)),
+        _ => throw new ArgumentException($"unknown model '{key}'; choose from {string.Join(", ", Keys)} (or mlp-HxL, deep-wWxC)", nameof(key)),
     };
+
+    public static bool IsKnown(string key) => Keys.Contains(key) || Variant().IsMatch(key);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<kind>mlp|deep)-w?(?<a>[1-9][0-9]{0,4})x(?<b>[1-9][0-9]?)$")]
+    private static partial System.Text.RegularExpressions.Regex Variant();
 
     /// <summary>The blog's "simple feed-forward network": 784-128-10 by default.</summary>
     public static WorkbookModel Mlp(int hidden = 128, int hiddenLayers = 1)

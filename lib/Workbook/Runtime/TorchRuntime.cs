@@ -26,6 +26,20 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>Initialises, then insists on a backend: "cuda" fails with the fix when this build restored CPU-only natives.</summary>
+    public static RuntimeReport Initialize(string backend)
+    {
+        var loaded = Initialize();
+        if (backend == "cuda" && loaded.Backend != "cuda")
+            throw new TorchRuntimeException(
+                $"The CUDA backend was asked for, but the workbook was built with {loaded.Backend} natives (libtorch from {loaded.LibTorchDir}).",
+                "Build with CUDA natives: dotnet build Workbook.sln -p:TorchBackend=cuda (needs an NVIDIA driver for CUDA 12.8), or set " +
+                $"{NativeLayout.LibTorchVariable} to a CUDA libtorch {BuildInfo.LibTorchVersion}; then restart the kernel.");
+        if (backend is not ("cpu" or "cuda"))
+            throw new ArgumentException($"backend is \"cpu\" or \"cuda\", not \"{backend}\"", nameof(backend));
+        return loaded;
+    }
+
     static RuntimeReport Load(Func<string, string?> environment)
     {
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,59 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Workbook.Cli.Notebooks;
+using Workbook.Data;
+using Workbook.Reporting;
+
+namespace Workbook.Cli.Commands;
+
+public sealed class NotebooksRunSettings : CommandSettings
+{
+    [CommandArgument(0, "[NOTEBOOKS]")]
+    [Description("Notebooks to run (default: every notebooks/*.ipynb, in order).")]
+    public string[] Notebooks { get; init; } = [];
+
+    [CommandOption("--quick")]
+    [Description("Small subsets (sets WORKBOOK_QUICK=1): all five notebooks in a few minutes.")]
+    public bool Quick { get; init; }
+
+    [CommandOption("--out <DIR>")]
+    [Description("Where the executed notebooks (with outputs) go (default: artifacts/notebooks).")]
+    public string? Out { get; init; }
+}
+
+/// <summary>`workbook notebooks run`: executes the notebooks headless, as Jupyter would, and stops at the first failing cell.</summary>
+public sealed class NotebooksRunCommand(IAnsiConsole console) : AsyncCommand<NotebooksRunSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, NotebooksRunSettings settings, CancellationToken cancellationToken)
+    {
+        var root = DataFolder.RepositoryRoot() ?? Directory.GetCurrentDirectory();
+        var notebooks = settings.Notebooks.Length > 0
+            ? settings.Notebooks.Select(Path.GetFullPath).ToList()
+            : [.. Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order()];
+        var missing = notebooks.FirstOrDefault(n => !File.Exists(n));
+        if (missing is not null) throw new UsageException($"no such notebook: {missing}");
+        var outDir = Path.GetFullPath(settings.Out ?? Path.Combine(root, "artifacts", "notebooks"));
+        if (settings.Quick) Environment.SetEnvironmentVariable(NotebookMode.Variable, "1");
+
+        var table = new Table().AddColumns("notebook", "code cells", "seconds", "result");
+        var failed = false;
+        foreach (var notebook in notebooks)
+        {
+            console.MarkupLineInterpolated($"Running {Path.GetFileName(notebook)} ...");
+            var progress = new Training.SyncProgress<string>(cell => console.MarkupLineInterpolated($"  [grey]{cell}[/]"));
+            var run = await NotebookRunner.RunAsync(notebook, outDir, progress, cancellationToken);
+            table.AddRow(Markup.Escape(Path.GetFileName(notebook)), run.CodeCells.ToString(), run.Seconds.ToString("F1"),
+                run.Succeeded ? "[green]ok[/]" : Markup.Escape($"FAILED at cell {run.Failure!.Cell}"));
+            if (!run.Succeeded)
+            {
+                failed = true;
+                console.MarkupLineInterpolated($"[red]{Path.GetFileName(notebook)}: cell {run.Failure!.Cell} ({run.Failure.FirstLine}) failed:[/]\n{run.Failure.Error}");
+                break;
+            }
+        }
+        console.Write(table);
+        console.MarkupLineInterpolated($"Executed notebooks (with outputs): {outDir}");
+        return failed ? WorkbookApp.Failed : WorkbookApp.Ok;
+    }
+}

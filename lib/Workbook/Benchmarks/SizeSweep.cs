@@ -1,0 +1,51 @@
+using Workbook.Models;
+using Workbook.Reporting;
+using Workbook.Training;
+
+namespace Workbook.Benchmarks;
+
+/// <summary>
+/// "When does the GPU win?": the same network family at growing width and depth, timed on each device, so a chart of
+/// time against size shows where the lines cross.
+/// </summary>
+public static class SizeSweep
+{
+    /// <summary>MLPs from 784-32-10 to 784-1024x3-10 and deep CNNs from width 8 to 64: three orders of magnitude of FLOPs.</summary>
+    public static IReadOnlyList<string> Models { get; } =
+        ["mlp-32x1", "mlp-128x1", "mlp-512x2", "mlp-1024x3", "cnn", "deep-w8x2", "deep-w16x3", "deep-w32x3", "deep-w64x3"];
+
+    /// <summary>
+    /// A speed-only plan: each configuration warmed up, timed for <paramref name="steps"/> batches on the CPU and its epoch
+    /// extrapolated (GPUs run the whole epoch), no accuracy measured.
+    /// </summary>
+    public static BenchmarkPlan SpeedPlan(IEnumerable<string> models, IReadOnlyList<string> devices, int? trainLimit, int steps,
+        IReadOnlyList<int>? batchSizes = null, IReadOnlyList<Placement>? placements = null) => new()
+    {
+        Models = [.. models],
+        Devices = devices,
+        BatchSizes = batchSizes ?? [128],
+        Placements = placements ?? [Placement.Resident],
+        TrainLimit = trainLimit,
+        CpuEpochBudgetSeconds = 0,
+        EstimateSteps = steps,
+        WarmupSteps = Math.Min(3, steps),
+        Evaluate = false,
+    };
+
+    /// <summary>One point per measured row: its series (device and placement), and its model's training GFLOP per image.</summary>
+    public static IReadOnlyList<SweepPoint> Points(IEnumerable<ResultRow> rows)
+    {
+        var flops = new Dictionary<string, double>();
+        return [.. rows.Where(r => r.Measured).Select(r =>
+        {
+            if (!flops.TryGetValue(r.Model, out var g))
+            {
+                using var model = ModelZoo.Create(r.Model);
+                flops[r.Model] = g = model.TrainingFlopsPerSample / 1e9;
+            }
+            var series = r.Device == "cpu" ? "CPU" : r.Device;
+            if (r.Placement != nameof(Placement.Resident)) series += $" {r.Placement.ToLowerInvariant()}";
+            return new SweepPoint(series, r.Model, g, r.EpochSeconds);
+        })];
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Data.Analysis;
+using Workbook.Data;
+using Workbook.Devices;
+using Workbook.Runtime;
+
+namespace Workbook.Reporting;
+
+/// <summary>The reports of each step as DataFrames: what notebooks display and the HTML report prints.</summary>
+public static class Tables
+{
+    public static DataFrame KeyValues(IEnumerable<(string Key, string Value)> pairs)
+    {
+        var list = pairs.ToList();
+        return new DataFrame(new StringDataFrameColumn("item", list.Select(p => p.Key)), new StringDataFrameColumn("value", list.Select(p => p.Value)));
+    }
+
+    public static DataFrame Runtime(RuntimeReport r) => KeyValues(
+    [
+        ("TorchSharp", r.TorchSharpVersion),
+        ("libtorch", $"{r.LibTorchVersion} ({r.Backend}, from {r.LibTorchSource})"),
+        .. r.Loaded.Select(l => ($"loaded {l.Name}", l.Path)),
+        ("compatibility fix", r.CompatibilityFixApplied ? $"applied: {r.PatchedLibrary}" : "not needed"),
+        ("system libstdc++", $"{r.NewestGlibcxx ?? "unknown"} ({r.LibStdCxxPath ?? "not found"})"),
+        ("native init", $"{r.InitSeconds:F2} s"),
+    ]);
+
+    public static DataFrame Devices(DeviceReport d) => KeyValues(
+    [
+        ("CPU", d.Cpu.Model),
+        ("cores", $"{d.Cpu.PhysicalCores} physical, {d.Cpu.LogicalCores} logical; torch uses {d.Cpu.TorchThreads} threads"),
+        ("vector ISA", string.Join(" ", d.Cpu.IsaFlags)),
+        ("CUDA available", d.CudaAvailable ? "yes" : $"no: {d.GpuAbsence}"),
+        ("cuDNN available", d.CudnnAvailable ? "yes" : "no"),
+        .. d.Gpus.Select(g => ($"GPU {g.Index}", $"{g.Name}, {g.MemoryGiB} GiB, compute capability {g.ComputeCapability}, driver {g.DriverVersion}, CUDA {g.CudaVersion}")),
+    ]);
+
+    public static DataFrame UsableChecks(DeviceReport d) => new(
+        new StringDataFrameColumn("device", d.Checks.Select(c => c.Device)),
+        new BooleanDataFrameColumn("usable", d.Checks.Select(c => c.Usable)),
+        new DoubleDataFrameColumn("max relative error", d.Checks.Select(c => c.MaxRelativeError)),
+        new DoubleDataFrameColumn("tolerance", d.Checks.Select(_ => UsableCheck.Tolerance)),
+        new DoubleDataFrameColumn("copy GB/s", d.Checks.Select(c => c.HostToDeviceGBps)),
+        new StringDataFrameColumn("reason", d.Checks.Select(c => c.Reason ?? "")));
+
+    public static DataFrame Files(Mnist mnist) => new(
+        new StringDataFrameColumn("file", mnist.Files.Select(f => f.Name)),
+        new StringDataFrameColumn("path", mnist.Files.Select(f => f.Path)),
+        new Int32DataFrameColumn("items", mnist.Files.Select(f => f.Count)),
+        new StringDataFrameColumn("SHA-256", mnist.Files.Select(f => f.Verified ? "verified" : "NOT verified")));
+
+    public static DataFrame Claims(IEnumerable<ClaimVerdict> claims)
+    {
+        var list = claims.ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("the blog says", list.Select(c => c.Claim)),
+            new StringDataFrameColumn("this run", list.Select(c => c.Held switch { true => "held", false => "did not hold", null => "untested" })),
+            new StringDataFrameColumn("numbers", list.Select(c => c.Verdict)));
+    }
+}
