@@ -16,15 +16,16 @@ public static class ResultFrame
             new Int32DataFrameColumn("epochs", rows.Select(r => r.Epochs)),
             new StringDataFrameColumn("placement", rows.Select(r => r.Placement)),
             new Int32DataFrameColumn("train images", rows.Select(r => r.TrainImages)),
-            new DoubleDataFrameColumn("warm-up s", rows.Select(r => Round(r.WarmupSeconds, 3))),
-            new DoubleDataFrameColumn("epoch s", rows.Select(r => Round(r.EpochSeconds, 3))),
-            new DoubleDataFrameColumn("samples/s", rows.Select(r => Round(r.SamplesPerSecond, 1))),
-            new DoubleDataFrameColumn("speedup", rows.Select(r => Round(r.Speedup, 2))),
-            new DoubleDataFrameColumn("test accuracy", rows.Select(r => Round(r.TestAccuracy, 4))),
+            new DecimalDataFrameColumn("warm-up s", rows.Select(r => Round(r.WarmupSeconds, 3))),
+            new DecimalDataFrameColumn("epoch s", rows.Select(r => Round(r.EpochSeconds, 3))),
+            new DecimalDataFrameColumn("samples/s", rows.Select(r => Round(r.SamplesPerSecond, 1))),
+            new DecimalDataFrameColumn("speedup", rows.Select(r => Round(r.Speedup, 2))),
+            new DecimalDataFrameColumn("test accuracy", rows.Select(r => Round(r.TestAccuracy, 4))),
             new Int64DataFrameColumn("parameters", rows.Select(r => r.Parameters)),
-            new DoubleDataFrameColumn("GFLOP/s", rows.Select(r => Round(r.GflopsPerSecond, 1))),
+            new DecimalDataFrameColumn("GFLOP/s", rows.Select(r => Round(r.GflopsPerSecond, 1))),
             new StringDataFrameColumn("status", rows.Select(r => r.Status)));
     }
 
-    static double? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
+    /// <summary>Decimal, so the CSV says 771.2 and not 771.20000000000005 (the JSON keeps the full doubles).</summary>
+    static decimal? Round(double? value, int digits) => value is { } v && double.IsFinite(v) ? Math.Round((decimal)v, digits) : null;
 }

@@ -20,17 +20,17 @@ public static class SizeSweep
     /// </summary>
     public static BenchmarkPlan SpeedPlan(IEnumerable<string> models, IReadOnlyList<string> devices, int? trainLimit, int steps,
         IReadOnlyList<int>? batchSizes = null, IReadOnlyList<Placement>? placements = null) => new()
-    {
-        Models = [.. models],
-        Devices = devices,
-        BatchSizes = batchSizes ?? [128],
-        Placements = placements ?? [Placement.Resident],
-        TrainLimit = trainLimit,
-        CpuEpochBudgetSeconds = 0,
-        EstimateSteps = steps,
-        WarmupSteps = Math.Min(3, steps),
-        Evaluate = false,
-    };
+        {
+            Models = [.. models],
+            Devices = devices,
+            BatchSizes = batchSizes ?? [128],
+            Placements = placements ?? [Placement.Resident],
+            TrainLimit = trainLimit,
+            CpuEpochBudgetSeconds = 0,
+            EstimateSteps = steps,
+            WarmupSteps = Math.Min(3, steps),
+            Evaluate = false,
+        };
 
     /// <summary>One point per measured row: its series (device and placement), and its model's training GFLOP per image.</summary>
     public static IReadOnlyList<SweepPoint> Points(IEnumerable<ResultRow> rows)

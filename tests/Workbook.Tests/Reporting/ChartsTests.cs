@@ -14,8 +14,18 @@ public class ChartsTests
 
     static ResultRow Row(string model, string device, double? seconds, double? accuracy) => new()
     {
-        Model = model, ModelTitle = model, Device = device, DeviceName = device == "cpu" ? "Test CPU" : "Test GPU", BatchSize = 128, Epochs = 1,
-        Placement = "Resident", TrainImages = 60000, Parameters = 1000, EpochSeconds = seconds, TestAccuracy = accuracy, Status = "ok",
+        Model = model,
+        ModelTitle = model,
+        Device = device,
+        DeviceName = device == "cpu" ? "Test CPU" : "Test GPU",
+        BatchSize = 128,
+        Epochs = 1,
+        Placement = "Resident",
+        TrainImages = 60000,
+        Parameters = 1000,
+        EpochSeconds = seconds,
+        TestAccuracy = accuracy,
+        Status = "ok",
     };
 
     [Fact]
