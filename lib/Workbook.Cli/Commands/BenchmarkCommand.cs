@@ -60,6 +60,7 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
         catch (OperationCanceledException)
         {
             console.MarkupLineInterpolated($"[yellow]Interrupted.[/] {store.Rows.Count} finished row(s) are kept in {store.Directory}");
+            if (store.Rows.Count > 0) WriteReports(store, settings);
             return WorkbookApp.Failed;
         }
         finally
@@ -74,7 +75,39 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
             console.MarkupLine($"{mark} {Markup.Escape(claim.Claim)}\n      {Markup.Escape(claim.Verdict)}");
         }
         console.MarkupLineInterpolated($"Results: {Path.Combine(store.Directory, ResultsStore.CsvFile)} and {ResultsStore.JsonFile}");
-        return WorkbookApp.Ok;
+        return WriteReports(store, settings) ? WorkbookApp.Ok : WorkbookApp.Failed;
+    }
+
+    /// <summary>report.html beside the results, and with --compare a side-by-side report and table.</summary>
+    bool WriteReports(ResultsStore store, BenchmarkSettings settings)
+    {
+        var run = new NamedRun("this run", new RunResults(store.Environment, store.Rows));
+        console.MarkupLineInterpolated($"Report: {HtmlReport.Write(Path.Combine(store.Directory, HtmlReport.FileName), [run])}");
+        if (settings.Compare.Length == 0) return true;
+        try
+        {
+            var others = settings.Compare.Select(d => new NamedRun(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))), ResultsStore.Load(d))).ToList();
+            console.Write(CompareTable([run, .. others]));
+            console.MarkupLineInterpolated($"Side by side: {HtmlReport.Write(Path.Combine(store.Directory, "report-compare.html"), [run, .. others])}");
+            return true;
+        }
+        catch (ResultsException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return false;
+        }
+    }
+
+    internal static Table CompareTable(IReadOnlyList<NamedRun> runs)
+    {
+        var table = new Table().Title("Side by side: epoch seconds (images/s)").AddColumn("model");
+        var columns = runs.SelectMany(r => r.Results.Rows.Where(x => x.Measured).Select(x => (r.Name, x.Device, x.Placement))).Distinct().ToList();
+        foreach (var (name, device, placement) in columns) table.AddColumn(Markup.Escape($"{name}: {device}{(placement == "Resident" ? "" : $" {placement.ToLowerInvariant()}")}"));
+        foreach (var model in runs.SelectMany(r => r.Results.Rows.Select(x => x.Model)).Distinct())
+            table.AddRow([model, .. columns.Select(c => runs.First(r => r.Name == c.Name).Results.Rows
+                .FirstOrDefault(x => x.Model == model && x.Device == c.Device && x.Placement == c.Placement && x.Measured) is { } x
+                    ? $"{x.EpochSeconds:F2} ({x.SamplesPerSecond:F0})" : "-")]);
+        return table;
     }
 
     static Table ResultTable(IReadOnlyList<ResultRow> rows)

@@ -58,6 +58,10 @@ public class BenchmarkSettings : CommandSettings
     [Description("Folder holding the MNIST files (default: data/mnist of the repository).")]
     public string? Data { get; init; }
 
+    [CommandOption("--compare <DIR>")]
+    [Description("Saved runs to put side by side with this one (e.g. data/results/<machine>); repeatable.")]
+    public string[] Compare { get; init; } = [];
+
     [CommandOption("--quick")]
     [Description("A fast look: 2,000 training and 1,000 test images, CPU budget 60 s.")]
     public bool Quick { get; init; }
@@ -69,6 +73,7 @@ public class BenchmarkSettings : CommandSettings
         if (Epochs <= 0) return ValidationResult.Error("--epochs must be at least 1");
         if (Threads is <= 0) return ValidationResult.Error("--threads must be at least 1");
         if (TrainLimit is <= 0 || TestLimit is <= 0) return ValidationResult.Error("--train-limit and --test-limit must be positive");
+        if (Compare.FirstOrDefault(d => !Directory.Exists(d)) is { } missing) return ValidationResult.Error($"--compare: no such folder {missing}");
         return ValidationResult.Success();
     }
 
