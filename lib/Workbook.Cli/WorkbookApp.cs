@@ -28,6 +28,8 @@ public static class WorkbookApp
                 .WithExample("reproduce", "--quick");
             config.AddCommand<BenchmarkCommand>("bench")
                 .WithDescription("Any plan: models x devices x batch sizes x placements, e.g. bench --models cnn --batch-size 32,128,512.");
+            config.AddCommand<PerfCommand>("perf")
+                .WithDescription("Performance measurements: steps, peak, breakdown, memory, scaling (see docs/performance.md).");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Rebuild the self-contained HTML report of saved results; --compare puts runs side by side.");
             config.AddBranch("notebooks", notebooks =>

@@ -86,7 +86,8 @@ def load(prefix):
 
 
 def conv_bn(cin, cout):
-    return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU()]
+    # No conv bias: the batch norm right after it has its own (as the workbook's DeepCnn).
+    return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
 
 
 def build(name):
@@ -151,8 +152,8 @@ def main():
         torch.manual_seed(args.seed)
         model = build(name).to(dev)
         nparams = sum(p.numel() for p in model.parameters())
-        if name == "cnn":
-            assert nparams == 1_199_882, nparams
+        expected = {"mlp": 101_770, "cnn": 1_199_882, "deep": 1_434_986}[name]
+        assert nparams == expected, f"{name}: {nparams} parameters, the workbook's has {expected}"
         print(f"# model={name} params={nparams}", file=sys.stderr)
         # Every repeat starts from the same seeded weights (incl. BatchNorm running stats),
         # so warm-up steps never leak into the timed run or the reported accuracy.

@@ -10,6 +10,9 @@ public class ReproduceArgumentTests
     [InlineData("reproduce", "--devices", "tpu")]
     [InlineData("bench", "--placement", "sideways")]
     [InlineData("reproduce", "--threads", "two")]
+    [InlineData("perf", "everything")]
+    [InlineData("perf", "steps", "--models", "resnet")]
+    [InlineData("report")]
     public void Bad_arguments_exit_2_with_a_message(params string[] args)
     {
         var (exit, output) = CliRun.InProcess(args);

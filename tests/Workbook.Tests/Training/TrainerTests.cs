@@ -60,6 +60,26 @@ public class TrainerTests(MnistFixture fixture) : IClassFixture<MnistFixture>
         Assert.Equal(2, progress.Count(p => p.Phase == "warm-up"));
     }
 
+    [Theory]
+    [InlineData("mlp", Placement.Resident)]
+    [InlineData("cnn", Placement.Streamed)]
+    public void A_training_step_leaks_no_tensors(string key, Placement placement)
+    {
+        using var train = fixture.Mnist.Train.Take(40 * 16);
+        random.manual_seed(0);
+        using var model = ModelZoo.Create(key);
+        var live = new Dictionary<int, long>();
+        Trainer.Train(model, train, null, CPU, new TrainOptions { BatchSize = 16, WarmupSteps = 2, Evaluate = false, Placement = placement },
+            new SyncProgress<TrainProgress>(p =>
+            {
+                if (p.Phase == "epoch 1") live[p.Step] = TorchSharp.DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
+            }));
+        // After the first steps have created the gradients and the optimizer's state, the count must stay flat.
+        Assert.Equal(40, live.Count);
+        Assert.Equal(live[5], live[40]);
+        Assert.All(live.Where(l => l.Key >= 5), l => Assert.Equal(live[5], l.Value));
+    }
+
     [Fact]
     public void Cancellation_stops_training()
     {

@@ -1,0 +1,141 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Workbook.Benchmarks.Perf;
+using Workbook.Data;
+using Workbook.Models;
+using Workbook.Runtime;
+using Workbook.Training;
+using static TorchSharp.torch;
+
+namespace Workbook.Cli.Commands;
+
+public sealed class PerfSettings : CommandSettings
+{
+    [CommandArgument(0, "<WHAT>")]
+    [Description("steps (timed training steps, same output as tools/peers/pytorch_bench.py), peak (matmul GFLOP/s), " +
+                 "breakdown (where a step's time goes), memory (RSS per epoch), scaling (batch size, threads, MNIST load).")]
+    public string What { get; init; } = "";
+
+    [CommandOption("--models <LIST>")]
+    public string Models { get; init; } = "mlp,cnn,deep";
+
+    [CommandOption("--threads <N>")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--steps <N>")]
+    public int Steps { get; init; } = 20;
+
+    [CommandOption("--warmup <N>")]
+    public int Warmup { get; init; } = 3;
+
+    [CommandOption("--batch-size <N>")]
+    public int BatchSize { get; init; } = 128;
+
+    [CommandOption("--epochs <N>")]
+    public int Epochs { get; init; } = 5;
+
+    [CommandOption("--train-limit <N>")]
+    public int? TrainLimit { get; init; }
+
+    public override ValidationResult Validate() =>
+        What is "steps" or "peak" or "breakdown" or "memory" or "scaling"
+            ? Steps > 0 && BatchSize > 0 && Epochs > 0 && Threads is null or > 0 ? ValidationResult.Success() : ValidationResult.Error("counts must be positive")
+            : ValidationResult.Error($"unknown measurement '{What}': use steps, peak, breakdown, memory or scaling");
+}
+
+/// <summary>`workbook perf`: the measurements behind docs/performance.md, printed as key=value lines a script can parse.</summary>
+public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
+{
+    public override int Execute(CommandContext context, PerfSettings s, CancellationToken cancellationToken)
+    {
+        var models = s.Models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (models.FirstOrDefault(m => !ModelZoo.IsKnown(m)) is { } bad) throw new UsageException($"unknown model '{bad}'");
+        TorchRuntime.Initialize();
+        if (s.Threads is { } threads) set_num_threads(threads);
+        switch (s.What)
+        {
+            case "peak":
+                Line(("peak_gflops", $"{MatmulPeak.GflopsPerSecond():F1}"), ("threads", get_num_threads()));
+                return WorkbookApp.Ok;
+            case "scaling":
+                Scaling(s);
+                return WorkbookApp.Ok;
+        }
+        using var mnist = Mnist.Load();
+        using var train = s.TrainLimit is { } n ? mnist.Train.Take(n) : mnist.Train.Take(mnist.Train.Count);
+        foreach (var key in models)
+        {
+            random.manual_seed(0);
+            using var model = ModelZoo.Create(key);
+            switch (s.What)
+            {
+                case "steps":
+                    var r = Trainer.Train(model, train, null, CPU, new TrainOptions
+                    {
+                        BatchSize = s.BatchSize,
+                        WarmupSteps = s.Warmup,
+                        MaxStepsPerEpoch = s.Steps,
+                        Evaluate = false,
+                    }).Last;
+                    var samples = r.StepsRun * s.BatchSize;
+                    Line(("peer", "workbook"), ("model", key), ("device", "cpu"), ("threads", get_num_threads()), ("batch", s.BatchSize),
+                        ("steps", r.StepsRun), ("seconds", $"{r.MeasuredSeconds:F3}"), ("samples_per_s", $"{samples / r.MeasuredSeconds:F1}"),
+                        ("step_ms", $"{1000 * r.MeasuredSeconds / r.StepsRun:F1}"), ("loss", $"{r.TrainLoss:F4}"),
+                        ("gflops", $"{model.TrainingFlopsPerSample * samples / r.MeasuredSeconds / 1e9:F1}"), ("torch", BuildInfo.LibTorchVersion), ("torchsharp", BuildInfo.TorchSharpVersion));
+                    break;
+                case "breakdown":
+                    var p = StepBreakdown.Measure(model, train, CPU, s.BatchSize, s.Steps, s.Warmup);
+                    Line(("model", key), ("threads", get_num_threads()), ("data_ms", $"{p.Data:F2}"), ("forward_ms", $"{p.Forward:F2}"),
+                        ("backward_ms", $"{p.Backward:F2}"), ("optimizer_ms", $"{p.Optimizer:F2}"), ("harness_ms", $"{p.Harness:F2}"), ("step_ms", $"{p.Step:F2}"));
+                    break;
+                case "memory":
+                    var epochs = MemoryProbe.Run(model, train, CPU, s.Epochs, s.BatchSize);
+                    foreach (var e in epochs)
+                        Line(("model", key), ("epoch", e.Epoch), ("rss_mib", $"{e.RssMiB:F1}"), ("live_tensors", e.LiveTensors), ("epoch_s", $"{e.EpochSeconds:F2}"));
+                    Line(("model", key), ("rss_growth_epoch2_to_last_percent", $"{MemoryProbe.GrowthPercent(epochs):F2}"));
+                    break;
+            }
+        }
+        return WorkbookApp.Ok;
+    }
+
+    /// <summary>CNN step time against batch size and threads; MNIST load time and tensorising time against image count.</summary>
+    void Scaling(PerfSettings s)
+    {
+        using var mnist = Mnist.Load();
+        var max = Environment.ProcessorCount;
+        foreach (var threads in new[] { 1, max }.Distinct())
+        {
+            set_num_threads(threads);
+            foreach (var batch in new[] { 32, 64, 128, 256, 512 })
+            {
+                random.manual_seed(0);
+                using var model = ModelZoo.KerasMnistCnn();
+                var r = Trainer.Train(model, mnist.Train, null, CPU, new TrainOptions { BatchSize = batch, WarmupSteps = 2, MaxStepsPerEpoch = s.Steps, Evaluate = false }).Last;
+                Line(("scaling", "cnn_step"), ("threads", threads), ("batch", batch), ("step_ms", $"{1000 * r.MeasuredSeconds / r.StepsRun:F1}"),
+                    ("ms_per_image", $"{1000 * r.MeasuredSeconds / r.StepsRun / batch:F3}"));
+            }
+        }
+        var loads = Enumerable.Range(0, 3).Select(_ => { using var m = Mnist.Load(); return m.LoadSeconds; }).ToList();
+        Line(("scaling", "mnist_load_all"), ("images", 70000), ("seconds_median", $"{MatmulPeak.Median(loads):F3}"));
+        var raw = Mnist.ReadAll(DataFolder.Mnist())[0];
+        foreach (var n in new[] { 1000, 5000, 10000, 30000, 60000 })
+        {
+            var times = Enumerable.Range(0, 3).Select(_ =>
+            {
+                var clock = Stopwatch.StartNew();
+                using var scope = NewDisposeScope();
+                tensor(raw.Items[..(n * 784)].ToArray(), [n, 1, 28, 28], dtype: ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
+                return clock.Elapsed.TotalSeconds;
+            }).ToList();
+            Line(("scaling", "mnist_tensorise"), ("images", n), ("seconds_median", $"{MatmulPeak.Median(times):F4}"));
+        }
+    }
+
+    void Line(params (string Key, object Value)[] pairs) =>
+        // Straight to the output writer: Spectre would wrap long lines at 80 columns, which breaks parsing.
+        console.Profile.Out.Writer.WriteLine(string.Join(' ', pairs.Select(p => $"{p.Key}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}")));
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using TorchSharp;
+using Workbook.Data;
+using Workbook.Devices;
+using Workbook.Models;
+using static TorchSharp.torch;
+
+namespace Workbook.Benchmarks.Perf;
+
+/// <summary>Median milliseconds of each part of a training step, and what the harness adds on top.</summary>
+public sealed record StepPhases(double Data, double Forward, double Backward, double Optimizer, double Harness, double Step)
+{
+    public double Measured => Data + Forward + Backward + Optimizer;
+}
+
+/// <summary>
+/// Where a training step's time goes: the step is run with the device synchronised between phases (which the real
+/// loop never does), so each phase can be timed on its own; "harness" is the rest of the loop's wall time.
+/// </summary>
+public static class StepBreakdown
+{
+    public static StepPhases Measure(WorkbookModel model, MnistSplit train, Device device, int batchSize = 128, int steps = 20, int warmup = 3)
+    {
+        model.to(device).train();
+        using var optimizer = optim.Adadelta(model.parameters(), lr: 1.0);
+        using var resident = train.To(device);
+        var phases = new List<double[]>();
+        var shuffle = new Generator(0);
+        var step = 0;
+        foreach (var (x, y) in resident.Batches(batchSize, shuffle))
+        {
+            if (step++ == warmup + steps) break;
+            var t = new double[6];
+            var wall = Stopwatch.StartNew();
+            using (var scope = NewDisposeScope())
+            {
+                var clock = Stopwatch.StartNew();
+                var bx = x.contiguous();
+                t[0] = Lap(clock, device);
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(model.forward(bx), y);
+                t[1] = Lap(clock, device);
+                loss.backward();
+                t[2] = Lap(clock, device);
+                optimizer.step();
+                t[3] = Lap(clock, device);
+                x.Dispose();
+                y.Dispose();
+            }
+            t[5] = wall.Elapsed.TotalMilliseconds;
+            t[4] = t[5] - t[0] - t[1] - t[2] - t[3];
+            if (step > warmup) phases.Add(t);
+        }
+        double M(int i) => MatmulPeak.Median(phases.Select(p => p[i]));
+        return new StepPhases(M(0), M(1), M(2), M(3), M(4), M(5));
+    }
+
+    static double Lap(Stopwatch clock, Device device)
+    {
+        UsableCheck.Synchronize(device);
+        var ms = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        return ms;
+    }
+}
