@@ -32,12 +32,14 @@ public static class WorkbookApp
                 .WithDescription("Performance measurements: steps, peak, breakdown, memory, scaling (see docs/performance.md).");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Rebuild the self-contained HTML report of saved results; --compare puts runs side by side.");
+#if NOTEBOOKS
             config.AddBranch("notebooks", notebooks =>
             {
                 notebooks.SetDescription("The five notebooks of the blog's walkthrough.");
                 notebooks.AddCommand<NotebooksRunCommand>("run")
                     .WithDescription("Execute the notebooks headless (C# kernel in-process) and save them with their outputs.");
             });
+#endif
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Manage the MNIST files.");

@@ -16,14 +16,6 @@ public sealed class ResultsStore(string directory, EnvironmentFingerprint enviro
     public const string JsonFile = "results.json";
     public const string CsvFile = "results.csv";
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     readonly List<ResultRow> rows = [];
 
     public string Directory { get; } = Path.GetFullPath(directory);
@@ -42,7 +34,7 @@ public sealed class ResultsStore(string directory, EnvironmentFingerprint enviro
     void Save()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        AtomicFile.Write(Path.Combine(Directory, JsonFile), s => JsonSerializer.Serialize(s, new RunResults(Environment, rows), Json));
+        AtomicFile.Write(Path.Combine(Directory, JsonFile), s => JsonSerializer.Serialize(s, new RunResults(Environment, rows), ResultsJson.Default.RunResults));
         AtomicFile.Write(Path.Combine(Directory, CsvFile), s => DataFrame.SaveCsv(ResultFrame.From(rows), s));
     }
 
@@ -58,7 +50,7 @@ public sealed class ResultsStore(string directory, EnvironmentFingerprint enviro
         try
         {
             using var stream = File.OpenRead(path);
-            results = JsonSerializer.Deserialize<RunResults>(stream, Json);
+            results = JsonSerializer.Deserialize(stream, ResultsJson.Default.RunResults);
         }
         catch (JsonException e)
         {
@@ -71,6 +63,12 @@ public sealed class ResultsStore(string directory, EnvironmentFingerprint enviro
         return results;
     }
 }
+
+/// <summary>Source-generated JSON: no reflection, so it also works in the trimmed GPU bundle.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(RunResults))]
+internal sealed partial class ResultsJson : JsonSerializerContext;
 
 /// <summary>A saved results folder or file that cannot be used: which, why, and what to do.</summary>
 public sealed class ResultsException(string path, string problem, string fix) : Exception($"{path}: {problem}.\nFix: {fix}")
