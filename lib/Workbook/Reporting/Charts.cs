@@ -1,7 +1,6 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Workbook.Benchmarks;
-using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace Workbook.Reporting;
 
@@ -21,76 +20,83 @@ public static class Charts
 
     static OfflineChart Grouped(string title, IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> value, string axis, bool log = false)
     {
-        var measured = rows.Where(r => value(r) is not null).ToList();
-        var traces = measured.GroupBy(r => Label(r)).Select(g =>
-            CSharpChart.Column<double, string, string>(
-                values: g.Select(r => value(r)!.Value).ToArray(),
-                Keys: g.Select(r => r.Model).ToArray(),
-                Name: g.Key,
-                MultiText: g.Select(r => $"{value(r)!.Value:G3}").ToArray()));
-        var chart = CSharpChart.Combine(traces)
-            .WithXAxisStyle<double, double, string>(TitleText: "model")
-            .WithYAxisStyle<double, double, string>(TitleText: axis, AxisType: log ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
-        return new OfflineChart(title, Styled(chart, title, grouped: true));
+        var traces = new JsonArray();
+        foreach (var g in rows.Where(r => value(r) is not null).GroupBy(Label))
+            traces.Add(Bars(g.Key, g.Select(r => r.Model), g.Select(r => value(r)!.Value)));
+        return new OfflineChart(title, traces, Axes("model", axis, yLog: log, barmode: "group"));
     }
 
     /// <summary>Time per epoch against model size (training GFLOP per image), one line per device: where the lines cross
     /// is where the GPU starts to win.</summary>
     public static OfflineChart Crossover(IReadOnlyList<SweepPoint> points, string title = "Epoch time against model size")
     {
-        var traces = points.Where(p => p.EpochSeconds is not null).GroupBy(p => p.Series).Select(g =>
+        var traces = new JsonArray();
+        foreach (var g in points.Where(p => p.EpochSeconds is not null).GroupBy(p => p.Series))
         {
             var ordered = g.OrderBy(p => p.GflopPerImage).ToList();
-            return CSharpChart.Line<double, double, string>(
-                x: ordered.Select(p => p.GflopPerImage).ToArray(),
-                y: ordered.Select(p => p.EpochSeconds!.Value).ToArray(),
-                Name: g.Key, ShowMarkers: true,
-                MultiText: ordered.Select(p => p.Model).ToArray());
-        });
-        var chart = CSharpChart.Combine(traces)
-            .WithXAxisStyle<double, double, string>(TitleText: "training GFLOP per image (model size)", AxisType: StyleParam.AxisType.Log)
-            .WithYAxisStyle<double, double, string>(TitleText: "seconds per epoch", AxisType: StyleParam.AxisType.Log);
-        return new OfflineChart(title, Styled(chart, title, grouped: false));
+            traces.Add(Line(g.Key, ordered.Select(p => p.GflopPerImage), ordered.Select(p => p.EpochSeconds!.Value), ordered.Select(p => p.Model)));
+        }
+        return new OfflineChart(title, traces, Axes("training GFLOP per image (model size)", "seconds per epoch", xLog: true, yLog: true));
     }
 
     /// <summary>Training throughput against batch size, one line per device and model.</summary>
     public static OfflineChart BatchScaling(IReadOnlyList<ResultRow> rows)
     {
-        const string title = "Training throughput against batch size (images/s, higher is better)";
-        var traces = rows.Where(r => r.SamplesPerSecond is not null).GroupBy(r => $"{r.Model} on {Label(r)}").Select(g =>
+        var traces = new JsonArray();
+        foreach (var g in rows.Where(r => r.SamplesPerSecond is not null).GroupBy(r => $"{r.Model} on {Label(r)}"))
         {
             var ordered = g.OrderBy(r => r.BatchSize).ToList();
-            return CSharpChart.Line<int, double, string>(x: ordered.Select(r => r.BatchSize).ToArray(),
-                y: ordered.Select(r => r.SamplesPerSecond!.Value).ToArray(), Name: g.Key, ShowMarkers: true);
-        });
-        var chart = CSharpChart.Combine(traces)
-            .WithXAxisStyle<double, double, string>(TitleText: "batch size", AxisType: StyleParam.AxisType.Log)
-            .WithYAxisStyle<double, double, string>(TitleText: "images per second");
-        return new OfflineChart(title, Styled(chart, title, grouped: false));
+            traces.Add(Line(g.Key, ordered.Select(r => (double)r.BatchSize), ordered.Select(r => r.SamplesPerSecond!.Value)));
+        }
+        return new OfflineChart("Training throughput against batch size (images/s, higher is better)", traces,
+            Axes("batch size", "images per second", xLog: true));
     }
 
     /// <summary>Images per class in each split.</summary>
     public static OfflineChart ClassDistribution(IReadOnlyDictionary<string, long[]> countsBySplit)
     {
-        var digits = Enumerable.Range(0, 10).Select(d => d.ToString()).ToArray();
-        var traces = countsBySplit.Select(s => CSharpChart.Column<long, string, string>(values: s.Value, Keys: digits, Name: s.Key));
-        const string title = "Images per digit";
-        var chart = CSharpChart.Combine(traces)
-            .WithXAxisStyle<double, double, string>(TitleText: "digit")
-            .WithYAxisStyle<double, double, string>(TitleText: "images");
-        return new OfflineChart(title, Styled(chart, title, grouped: true));
+        var digits = Enumerable.Range(0, 10).Select(d => d.ToString(CultureInfo.InvariantCulture)).ToList();
+        var traces = new JsonArray();
+        foreach (var (split, counts) in countsBySplit) traces.Add(Bars(split, digits, counts.Select(c => (double)c)));
+        return new OfflineChart("Images per digit", traces, Axes("digit", "images", barmode: "group"));
     }
 
-    /// <summary>Title and bar mode: Plotly.NET's C# layer has no fluent call for them, so they go on the layout object.</summary>
-    static GenericChart Styled(GenericChart chart, string title, bool grouped)
+    static JsonObject Bars(string name, IEnumerable<string> x, IEnumerable<double> y)
     {
-        var layout = new Layout();
-        var heading = new Title();
-        heading.SetProperty("text", title);
-        layout.SetProperty("title", heading);
-        if (grouped) layout.SetProperty("barmode", "group");
-        return GenericChart.addLayout(layout, chart);
+        var values = y.ToList();
+        return new JsonObject
+        {
+            ["type"] = "bar",
+            ["name"] = name,
+            ["x"] = Array(x),
+            ["y"] = Array(values),
+            ["text"] = Array(values.Select(v => v.ToString("G3", CultureInfo.InvariantCulture))),
+            ["textposition"] = "auto",
+        };
     }
+
+    static JsonObject Line(string name, IEnumerable<double> x, IEnumerable<double> y, IEnumerable<string>? labels = null)
+    {
+        var line = new JsonObject { ["type"] = "scatter", ["mode"] = "lines+markers", ["name"] = name, ["x"] = Array(x), ["y"] = Array(y) };
+        if (labels is not null) line["text"] = Array(labels);
+        return line;
+    }
+
+    static JsonObject Axes(string x, string y, bool xLog = false, bool yLog = false, string? barmode = null)
+    {
+        var layout = new JsonObject
+        {
+            ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = x }, ["type"] = xLog ? "log" : "-" },
+            ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = y }, ["type"] = yLog ? "log" : "linear" },
+        };
+        if (barmode is not null) layout["barmode"] = barmode;
+        return layout;
+    }
+
+    // The non-generic JsonValue.Create overloads: no reflection, so this also runs in the trimmed GPU bundle.
+    static JsonArray Array(IEnumerable<double> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
+
+    static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
     static string Label(ResultRow r) =>
         (r.Device == "cpu" ? "CPU" : $"{r.Device} ({r.DeviceName})") + (r.Placement == "Streamed" ? ", streamed" : "");
