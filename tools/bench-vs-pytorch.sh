@@ -20,7 +20,7 @@ WORKBOOK=(dotnet artifacts/bin/Workbook.Cli.dll)
 "$PY" -c 'import torch' 2>/dev/null || { echo "no PyTorch at $PY: apt-get install python3-torch libopenblas0-pthread" >&2; exit 1; }
 
 steps_for() { case "$1" in mlp) echo 300 ;; cnn) echo 20 ;; *) echo 6 ;; esac; }
-field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" | head -n 1; }
+field() { sed -nE "s/(^|.*[[:space:]])$1=([^[:space:]]*).*/\2/p" | head -n 1; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 
 peak=$("${WORKBOOK[@]}" perf peak --threads "$THREADS" | field peak_gflops)

@@ -84,7 +84,10 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
                     Line(("peer", "workbook"), ("model", key), ("device", "cpu"), ("threads", get_num_threads()), ("batch", s.BatchSize),
                         ("steps", r.StepsRun), ("seconds", $"{r.MeasuredSeconds:F3}"), ("samples_per_s", $"{samples / r.MeasuredSeconds:F1}"),
                         ("step_ms", $"{1000 * r.MeasuredSeconds / r.StepsRun:F1}"), ("loss", $"{r.TrainLoss:F4}"),
-                        ("gflops", $"{model.TrainingFlopsPerSample * samples / r.MeasuredSeconds / 1e9:F1}"), ("torch", BuildInfo.LibTorchVersion), ("torchsharp", BuildInfo.TorchSharpVersion));
+                        ("gflops", $"{model.TrainingFlopsPerSample * samples / r.MeasuredSeconds / 1e9:F1}"),
+                        ("step_ms_median", $"{1000 * MatmulPeak.Median(r.StepSeconds!):F1}"),
+                        ("harness_percent", $"{100 * (r.MeasuredSeconds - r.StepSeconds!.Sum()) / r.MeasuredSeconds:F2}"),
+                        ("torch", BuildInfo.LibTorchVersion), ("torchsharp", BuildInfo.TorchSharpVersion));
                     break;
                 case "breakdown":
                     var p = StepBreakdown.Measure(model, train, CPU, s.BatchSize, s.Steps, s.Warmup);

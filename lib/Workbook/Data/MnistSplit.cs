@@ -65,7 +65,7 @@ public sealed class MnistSplit : IDisposable
     public IEnumerable<(Tensor Images, Tensor Labels)> Batches(int batchSize, Generator? shuffle = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        using var order = shuffle is null ? null : randperm(Count, generator: shuffle).to(Device);
+        using var order = shuffle is null ? null : Permutation(shuffle);
         for (var start = 0; start < Count; start += batchSize)
         {
             var size = Math.Min(batchSize, Count - start);
@@ -79,6 +79,14 @@ public sealed class MnistSplit : IDisposable
                 yield return (Images.index_select(0, index), Labels.index_select(0, index));
             }
         }
+    }
+
+    Tensor Permutation(Generator shuffle)
+    {
+        // The generator lives on the CPU; on the CPU .to() hands back a second handle that would otherwise leak.
+        var cpu = randperm(Count, generator: shuffle);
+        if (Device.type == DeviceType.CPU) return cpu;
+        using (cpu) return cpu.to(Device);
     }
 
     public void Dispose()

@@ -53,6 +53,7 @@ public static class TorchRuntime
             [Path.GetDirectoryName(typeof(TorchRuntime).Assembly.Location)!, AppContext.BaseDirectory, torchSharpDir],
             NuGetRoot(environment));
         var notes = new List<string>();
+        if (AllocatorTuning.Apply(environment) is { } tuned) notes.Add(tuned);
 
         var handles = new Dictionary<string, nint>(StringComparer.Ordinal);
         foreach (var core in layout.CoreLibraries())

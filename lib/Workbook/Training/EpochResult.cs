@@ -5,6 +5,10 @@ public sealed record EpochResult(int Epoch, int StepsRun, int StepsPerEpoch, dou
     double SamplesPerSecond, double TrainLoss, double? TestAccuracy)
 {
     public bool Estimated => StepsRun < StepsPerEpoch;
+
+    /// <summary>Each step's own duration (CPU only: reading a GPU clock per step would need a sync that changes what is
+    /// measured). Their sum against <see cref="MeasuredSeconds"/> is what the loop itself costs.</summary>
+    public IReadOnlyList<double>? StepSeconds { get; init; }
 }
 
 /// <summary>A whole training run: warm-up time on its own, then each epoch.</summary>

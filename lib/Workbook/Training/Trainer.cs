@@ -36,12 +36,14 @@ public static class Trainer
                 using var lossSum = zeros(1, device: device);
                 var samples = 0;
                 var steps = 0;
+                List<double>? stepSeconds = device.type == DeviceType.CPU ? new(limit) : null;
                 UsableCheck.Synchronize(device);
                 var clock = Stopwatch.StartNew();
                 foreach (var (x, y) in source.Batches(options.BatchSize, shuffle))
                 {
                     if (steps == limit) break;
                     cancel.ThrowIfCancellationRequested();
+                    var stepStart = Stopwatch.GetTimestamp();
                     using (var scope = NewDisposeScope())
                     {
                         var (bx, by) = options.Placement == Placement.Streamed ? (x.to(device), y.to(device)) : (x, y);
@@ -51,6 +53,7 @@ public static class Trainer
                         x.Dispose();
                         y.Dispose();
                     }
+                    stepSeconds?.Add(Stopwatch.GetElapsedTime(stepStart).TotalSeconds);
                     steps++;
                     progress?.Report(new TrainProgress($"epoch {epoch}", steps, limit));
                     if (steps == options.EstimateSteps && options.EpochBudgetSeconds is { } budget && limit > steps)
@@ -65,7 +68,10 @@ public static class Trainer
                 var epochSeconds = measured * stepsPerEpoch / steps;
                 var meanLoss = lossSum.item<float>() / samples;
                 double? accuracy = options.Evaluate && test is not null ? Evaluate(model, test, device, options.EvalBatchSize, progress) : null;
-                epochs.Add(new EpochResult(epoch, steps, stepsPerEpoch, measured, epochSeconds, source.Count / epochSeconds, meanLoss, accuracy));
+                epochs.Add(new EpochResult(epoch, steps, stepsPerEpoch, measured, epochSeconds, source.Count / epochSeconds, meanLoss, accuracy)
+                {
+                    StepSeconds = stepSeconds,
+                });
             }
             return new TrainResult(warmup, epochs);
         }

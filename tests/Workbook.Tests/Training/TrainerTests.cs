@@ -81,6 +81,22 @@ public class TrainerTests(MnistFixture fixture) : IClassFixture<MnistFixture>
     }
 
     [Fact]
+    public void Epochs_leak_no_tensors_either()
+    {
+        using var train = fixture.Mnist.Train.Take(256);
+        using var test = fixture.Mnist.Test.Take(100);
+        random.manual_seed(0);
+        using var model = ModelZoo.Mlp();
+        long Live() => TorchSharp.DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
+        var options = new TrainOptions { BatchSize = 64, Epochs = 2 };
+        Trainer.Train(model, train, test, CPU, options); // creates the gradients, which live on with the model
+        var afterFirst = Live();
+        Trainer.Train(model, train, test, CPU, options);
+        Trainer.Train(model, train, test, CPU, options with { Placement = Placement.Streamed });
+        Assert.Equal(afterFirst, Live());
+    }
+
+    [Fact]
     public void Cancellation_stops_training()
     {
         using var train = fixture.Mnist.Train.Take(512);
