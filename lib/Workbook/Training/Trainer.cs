@@ -41,8 +41,6 @@ public static class Trainer
                 var clock = Stopwatch.StartNew();
                 foreach (var (x, y) in source.Batches(options.BatchSize, shuffle))
                 {
-                    if (steps == limit) break;
-                    cancel.ThrowIfCancellationRequested();
                     var stepStart = Stopwatch.GetTimestamp();
                     using (var scope = NewDisposeScope())
                     {
@@ -62,6 +60,9 @@ public static class Trainer
                         UsableCheck.Synchronize(device);
                         if (clock.Elapsed.TotalSeconds * stepsPerEpoch / steps > budget) limit = steps;
                     }
+                    // Stop here, not at the top of the next iteration: a batch fetched and then skipped would leak.
+                    if (steps == limit) break;
+                    cancel.ThrowIfCancellationRequested();
                 }
                 UsableCheck.Synchronize(device);
                 var measured = clock.Elapsed.TotalSeconds;
@@ -101,12 +102,14 @@ public static class Trainer
         var step = 0;
         foreach (var (x, y) in source.Batches(options.BatchSize))
         {
-            if (step == options.WarmupSteps) break;
-            cancel.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            using (x) using (y) Step(model, optimizer, x.to(device), y.to(device));
+            using (var scope = NewDisposeScope())
+            using (x)
+            using (y)
+                Step(model, optimizer, x.to(device), y.to(device));
             step++;
             progress?.Report(new TrainProgress("warm-up", step, options.WarmupSteps));
+            if (step == options.WarmupSteps) break;
+            cancel.ThrowIfCancellationRequested();
         }
         UsableCheck.Synchronize(device);
         return clock.Elapsed.TotalSeconds;

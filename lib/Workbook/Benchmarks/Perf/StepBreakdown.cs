@@ -29,7 +29,7 @@ public static class StepBreakdown
         var step = 0;
         foreach (var (x, y) in resident.Batches(batchSize, shuffle))
         {
-            if (step++ == warmup + steps) break;
+            step++;
             var t = new double[6];
             var wall = Stopwatch.StartNew();
             using (var scope = NewDisposeScope())
@@ -50,6 +50,7 @@ public static class StepBreakdown
             t[5] = wall.Elapsed.TotalMilliseconds;
             t[4] = t[5] - t[0] - t[1] - t[2] - t[3];
             if (step > warmup) phases.Add(t);
+            if (step == warmup + steps) break;
         }
         double M(int i) => MatmulPeak.Median(phases.Select(p => p[i]));
         return new StepPhases(M(0), M(1), M(2), M(3), M(4), M(5));
