@@ -86,7 +86,7 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
         if (settings.Compare.Length == 0) return true;
         try
         {
-            var others = settings.Compare.Select(d => new NamedRun(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))), ResultsStore.Load(d))).ToList();
+            var others = HtmlReport.Load(settings.Compare);
             console.Write(CompareTable([run, .. others]));
             console.MarkupLineInterpolated($"Side by side: {HtmlReport.Write(Path.Combine(store.Directory, "report-compare.html"), [run, .. others])}");
             return true;

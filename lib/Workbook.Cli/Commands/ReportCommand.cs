@@ -30,7 +30,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportSettings
         var output = settings.Out ?? Path.Combine(settings.Results, settings.Compare.Length == 0 ? HtmlReport.FileName : "report-compare.html");
         try
         {
-            var runs = folders.Select(f => new NamedRun(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))), ResultsStore.Load(f))).ToList();
+            var runs = HtmlReport.Load(folders);
             if (runs.Count > 1) console.Write(BenchmarkCommand.CompareTable(runs));
             console.MarkupLineInterpolated($"Report: {HtmlReport.Write(Path.GetFullPath(output), runs)}");
             return WorkbookApp.Ok;

@@ -81,10 +81,13 @@ public static class HtmlReport
     }
 
     /// <summary>Loads saved runs (each folder's results.json) and writes their report; errors name the bad file.</summary>
-    public static string FromFolders(string output, IReadOnlyList<string> folders) =>
-        Write(output, [.. folders.Select(f => new NamedRun(RunName(f), ResultsStore.Load(f)))]);
+    public static string FromFolders(string output, IReadOnlyList<string> folders) => Write(output, Load(folders));
 
-    static string RunName(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+    /// <summary>A saved run's name in reports: its folder's name.</summary>
+    public static string RunName(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+
+    /// <summary>Loads saved runs, named after their folders; errors name the bad file.</summary>
+    public static IReadOnlyList<NamedRun> Load(IEnumerable<string> folders) => [.. folders.Select(f => new NamedRun(RunName(f), ResultsStore.Load(f)))];
 
     static string Title(IReadOnlyList<NamedRun> runs) => runs.Count == 1
         ? $"CPU vs GPU: {runs[0].Results.Environment.Cpu} / {runs[0].Results.Environment.Gpus}"
