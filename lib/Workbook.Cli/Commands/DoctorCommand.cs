@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Workbook.Data;
+using Workbook.Devices;
 using Workbook.Runtime;
 
 namespace Workbook.Cli.Commands;
@@ -29,6 +30,7 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
             problems.Add(e.Message);
         }
         console.Write(RuntimeTable(runtime));
+        if (runtime is not null) problems.AddRange(WriteDevices());
 
         var dir = DataFolder.Mnist(settings.Data);
         var data = new Table().Title("MNIST").AddColumns("file", "found", "items", "SHA-256");
@@ -46,12 +48,35 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
 
         if (problems.Count == 0)
         {
-            console.MarkupLine("[green]All good:[/] TorchSharp runs and MNIST is verified (60,000 train, 10,000 test).");
+            console.MarkupLine("[green]All good:[/] TorchSharp runs, every device found is usable, and MNIST is verified (60,000 train, 10,000 test).");
             return WorkbookApp.Ok;
         }
         foreach (var p in problems) console.MarkupLineInterpolated($"[red]problem:[/] {p}");
         return WorkbookApp.Failed;
     }
+
+    /// <summary>The hardware and the usable check: a GPU that is absent is explained, not a failure; an unusable one is.</summary>
+    IEnumerable<string> WriteDevices()
+    {
+        var d = DeviceReport.Detect();
+        var table = new Table().Title("Devices: available is not usable").AddColumns("device", "what", "usable", "check");
+        table.AddRow("cpu", Markup.Escape($"{d.Cpu.Model}, {d.Cpu.PhysicalCores} cores / {d.Cpu.LogicalCores} threads, torch uses {d.Cpu.TorchThreads}; {string.Join(" ", d.Cpu.IsaFlags)}"),
+            Usable(d.Checks.FirstOrDefault(c => c.Device == "cpu")), Check(d.Checks.FirstOrDefault(c => c.Device == "cpu")));
+        foreach (var g in d.Gpus)
+        {
+            var check = d.Checks.FirstOrDefault(c => c.Device == $"cuda:{g.Index}");
+            table.AddRow($"cuda:{g.Index}", Markup.Escape($"{g.Name}, {g.MemoryGiB} GiB, cc {g.ComputeCapability}, driver {g.DriverVersion}, CUDA {g.CudaVersion}, cuDNN {(d.CudnnAvailable ? "yes" : "no")}"),
+                Usable(check), Check(check));
+        }
+        if (d.GpuAbsence is not null) table.AddRow("GPU", Markup.Escape(d.GpuAbsence), "[grey]no[/]", "");
+        console.Write(table);
+        return d.Checks.Where(c => !c.Usable).Select(c => $"{c.Device} is not usable: {c.Reason}");
+    }
+
+    static string Usable(UsableCheck? c) => c is null ? "[grey]not checked[/]" : c.Usable ? "[green]yes[/]" : "[red]no[/]";
+
+    static string Check(UsableCheck? c) => c is null ? ""
+        : Markup.Escape(c.Usable ? $"conv2d + matmul agree with the CPU (max rel. error {c.MaxRelativeError:G2} ≤ {UsableCheck.Tolerance:G2}); copy {c.HostToDeviceGBps} GB/s" : c.Reason ?? "");
 
     static Table RuntimeTable(RuntimeReport? r)
     {

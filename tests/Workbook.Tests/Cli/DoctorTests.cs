@@ -11,6 +11,8 @@ public class DoctorTests
         Assert.Contains("libLibTorchSharp.so", output);
         Assert.Equal(4, output.Split('\n').Count(l => l.Contains("ubyte") && l.Contains("verified")));
         Assert.Contains("All good", output);
+        Assert.Contains("available is not usable", output);
+        Assert.Contains("conv2d + matmul agree with the CPU", output);
     }
 
     [Fact]
