@@ -26,6 +26,27 @@ public class NativeLayoutTests
     }
 
     [Fact]
+    public void In_a_notebook_kernel_the_natives_come_from_the_NuGet_cache()
+    {
+        // A kernel loads TorchSharp.dll from the NuGet cache: no natives beside it, the packages' folders instead.
+        using var scratch = new ScratchDir();
+        var nuget = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var layout = NativeLayout.Resolve(_ => null, [scratch.Path], nuget);
+        Assert.Equal("NuGet cache", layout.Source);
+        Assert.StartsWith(Path.Combine(nuget, "torchsharp", "0.107.0"), layout.LibTorchSharp);
+        Assert.StartsWith(Path.Combine(nuget, "libtorch-cpu-linux-x64", "2.10.0"), layout.LibTorchDir);
+    }
+
+    [Fact]
+    public void Nothing_built_and_nothing_cached_says_to_build()
+    {
+        using var scratch = new ScratchDir();
+        var e = Assert.Throws<TorchRuntimeException>(() => NativeLayout.Resolve(_ => null, [scratch.Path], scratch.File("no-cache")));
+        Assert.Contains("dotnet build Workbook.sln", e.Fix);
+    }
+
+    [Fact]
     public void Missing_user_folder_is_refused_with_the_fix()
     {
         var e = Assert.Throws<TorchRuntimeException>(() => ResolveWith("/nonexistent/torch/lib"));
