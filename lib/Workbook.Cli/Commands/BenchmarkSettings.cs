@@ -100,7 +100,7 @@ public class BenchmarkSettings : CommandSettings
             Placements = placements,
             TrainLimit = TrainLimit ?? (Quick ? 2000 : null),
             TestLimit = TestLimit ?? (Quick ? 1000 : null),
-            CpuEpochBudgetSeconds = Quick ? Math.Min(60, CpuBudget) is > 0 and var q ? q : null : CpuBudget > 0 ? CpuBudget : null,
+            CpuEpochBudgetSeconds = (Quick ? Math.Min(60, CpuBudget) : CpuBudget) is > 0 and var budget ? budget : null,
             Optimizer = optimizer,
         };
     }

@@ -80,9 +80,6 @@ public static class HtmlReport
         return path;
     }
 
-    /// <summary>Loads saved runs (each folder's results.json) and writes their report; errors name the bad file.</summary>
-    public static string FromFolders(string output, IReadOnlyList<string> folders) => Write(output, Load(folders));
-
     /// <summary>A saved run's name in reports: its folder's name.</summary>
     public static string RunName(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
 

@@ -13,9 +13,6 @@ public static class TorchRuntime
     static readonly Lock Gate = new();
     static RuntimeReport? report;
 
-    /// <summary>The report of the successful initialisation, or null before it.</summary>
-    public static RuntimeReport? Current => report;
-
     /// <summary>Loads the natives (idempotent, thread-safe) and reports what was loaded from where.</summary>
     /// <exception cref="TorchRuntimeException">What failed to load, the loader's error, and the fix.</exception>
     public static RuntimeReport Initialize()
