@@ -83,16 +83,16 @@ public static class Trainer
     }
 
     /// <summary>Forward, loss, backward, update: the only work inside the timed loop.</summary>
-    static Tensor Step(WorkbookModel model, optim.Optimizer optimizer, Tensor x, Tensor y)
+    static Tensor Step(WorkbookModel model, IStepOptimizer optimizer, Tensor x, Tensor y)
     {
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         var loss = nn.functional.cross_entropy(model.forward(x), y);
         loss.backward();
-        optimizer.step();
+        optimizer.Step();
         return loss;
     }
 
-    static double Warmup(WorkbookModel model, optim.Optimizer optimizer, MnistSplit source, Device device, TrainOptions options,
+    static double Warmup(WorkbookModel model, IStepOptimizer optimizer, MnistSplit source, Device device, TrainOptions options,
         IProgress<TrainProgress>? progress, CancellationToken cancel)
     {
         if (options.WarmupSteps <= 0) return 0;
@@ -136,11 +136,12 @@ public static class Trainer
         return correct.item<long>() / (double)test.Count;
     }
 
-    static optim.Optimizer CreateOptimizer(WorkbookModel model, OptimizerKind kind) => kind switch
+    /// <summary>The optimizer a run uses; call it after the model is on its device (the flat buffers live there).</summary>
+    public static IStepOptimizer CreateOptimizer(WorkbookModel model, OptimizerKind kind) => kind switch
     {
         // Keras's mnist_cnn: Adadelta, lr 1.0 (torch's rho 0.9 / eps 1e-6; Keras 2 used 0.95 / 1e-7).
-        OptimizerKind.Adadelta => optim.Adadelta(model.parameters(), lr: 1.0),
-        OptimizerKind.Adam => optim.Adam(model.parameters(), lr: 1e-3),
+        OptimizerKind.Adadelta => new FlatAdadelta(model.parameters(), lr: 1.0),
+        OptimizerKind.Adam => new TorchOptimizer(optim.Adam(model.parameters(), lr: 1e-3)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 using Workbook.Data;
 using Workbook.Devices;
 using Workbook.Models;
+using Workbook.Training;
 using static TorchSharp.torch;
 
 namespace Workbook.Benchmarks.Perf;
@@ -19,7 +20,7 @@ public static class StepBreakdown
     public static StepPhases Measure(WorkbookModel model, MnistSplit train, Device device, int batchSize = 128, int steps = 20, int warmup = 3)
     {
         model.to(device).train();
-        using var optimizer = optim.Adadelta(model.parameters(), lr: 1.0);
+        using var optimizer = Trainer.CreateOptimizer(model, OptimizerKind.Adadelta);
         using var resident = train.To(device);
         var phases = new List<double[]>();
         var shuffle = new Generator(0);
@@ -34,12 +35,12 @@ public static class StepBreakdown
                 var clock = Stopwatch.StartNew();
                 var bx = x.contiguous();
                 t[0] = Lap(clock, device);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = nn.functional.cross_entropy(model.forward(bx), y);
                 t[1] = Lap(clock, device);
                 loss.backward();
                 t[2] = Lap(clock, device);
-                optimizer.step();
+                optimizer.Step();
                 t[3] = Lap(clock, device);
                 x.Dispose();
                 y.Dispose();
