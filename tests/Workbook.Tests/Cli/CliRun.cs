@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Spectre.Console;
 using Workbook.Cli;
 
@@ -24,16 +23,8 @@ public static class CliRun
 
     public static (int Exit, string Output) Process(IDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        start.ArgumentList.Add(Repo.Cli);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        start.Environment["COLUMNS"] = "200";
-        using var p = System.Diagnostics.Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(true); throw new TimeoutException($"workbook {string.Join(' ', args)}"); }
+        var (exit, stdout, stderr) = ChildProcess.Run("dotnet", [Repo.Cli, .. args], new Dictionary<string, string?>(environment) { ["COLUMNS"] = "200" });
         // Spectre wraps at 80 columns when redirected: compare text with the wrapping undone.
-        return (p.ExitCode, System.Text.RegularExpressions.Regex.Replace(stdout.Result + stderr.Result, @"\s+", " "));
+        return (exit, System.Text.RegularExpressions.Regex.Replace(stdout + stderr, @"\s+", " "));
     }
 }

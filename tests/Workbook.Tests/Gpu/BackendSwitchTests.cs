@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Workbook.Runtime;
 
@@ -9,13 +8,9 @@ public class BackendSwitchTests
 {
     static IReadOnlyList<string> PackageReferences(string backend)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        foreach (var a in new[] { "msbuild", "lib/Workbook/Workbook.csproj", "-getItem:PackageReference", $"-p:TorchBackend={backend}", "-nologo" })
-            start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, output + p.StandardError.ReadToEnd());
+        var (exit, output, errors) = ChildProcess.Run("dotnet",
+            ["msbuild", "lib/Workbook/Workbook.csproj", "-getItem:PackageReference", $"-p:TorchBackend={backend}", "-nologo"]);
+        Assert.True(exit == 0, output + errors);
         using var json = JsonDocument.Parse(output);
         return [.. json.RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray().Select(i => i.GetProperty("Identity").GetString()!)];
     }

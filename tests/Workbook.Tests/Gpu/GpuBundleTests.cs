@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Workbook.Tests.Gpu;
 
 /// <summary>
@@ -12,13 +10,8 @@ public class GpuBundleTests
 
     static (int Exit, string Output) Bash(params string[] args)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(8))) { p.Kill(true); throw new TimeoutException(string.Join(' ', args)); }
-        return (p.ExitCode, stdout.Result + stderr.Result);
+        var (exit, stdout, stderr) = ChildProcess.Run("bash", args, timeout: TimeSpan.FromMinutes(8));
+        return (exit, stdout + stderr);
     }
 
     /// <summary>A libtorch folder as libtorch's zip lays it out: lib/ with the libraries, build-version beside it.</summary>
