@@ -43,19 +43,24 @@ public static partial class ModelZoo
         return new WorkbookModel(hiddenLayers == 1 && hidden == 128 ? "mlp" : $"mlp-{hidden}x{hiddenLayers}", title, layers);
     }
 
-    /// <summary>Keras's examples/mnist_cnn.py, layer for layer: 1,199,882 parameters.</summary>
+    /// <summary>
+    /// Keras's examples/mnist_cnn.py, layer for layer (1,199,882 parameters), with two changes that keep the function
+    /// and make it faster: the second ReLU runs after the max pooling instead of before (ReLU is monotonic, so
+    /// relu(max(x)) = max(relu(x)) and the gradients are the same, on a quarter of the elements), and the flatten is in
+    /// Keras's own channels-last order (h, w, c), which is a view of the channels-last feature maps.
+    /// </summary>
     public static WorkbookModel KerasMnistCnn() => new("cnn", "Keras mnist_cnn",
     [
         ("conv1", nn.Conv2d(1, 32, 3)),
         ("relu1", nn.ReLU()),
         ("conv2", nn.Conv2d(32, 64, 3)),
-        ("relu2", nn.ReLU()),
         ("pool", nn.MaxPool2d(2)),
-        ("dropout1", nn.Dropout(0.25)),
-        ("flatten", nn.Flatten()),
+        ("relu2", nn.ReLU()),
+        ("dropout1", new MaskDropout(0.25)),
+        ("flatten", new ChannelsLastFlatten()),
         ("dense", nn.Linear(9216, 128)),
         ("relu3", nn.ReLU()),
-        ("dropout2", nn.Dropout(0.5)),
+        ("dropout2", new MaskDropout(0.5)),
         ("output", nn.Linear(128, Classes)),
     ]);
 
@@ -85,7 +90,7 @@ public static partial class ModelZoo
         layers.Add(("flatten", nn.Flatten()));
         layers.Add(("dense", nn.Linear(channels, 256)));
         layers.Add(("relu_dense", nn.ReLU()));
-        layers.Add(("dropout", nn.Dropout(0.5)));
+        layers.Add(("dropout", new MaskDropout(0.5)));
         layers.Add(("output", nn.Linear(256, Classes)));
         var key = width == 32 && convsPerBlock == 3 ? "deep" : $"deep-w{width}x{convsPerBlock}";
         return new WorkbookModel(key, $"Deep CNN ({n + 2} weight layers)", layers);

@@ -21,6 +21,7 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
         Title = title;
         this.layers = nn.Sequential(layers);
         RegisterComponents();
+        ChannelsLast.Apply(this);
     }
 
     /// <summary>Short name used on the command line and in results: mlp, cnn, deep.</summary>

@@ -39,9 +39,13 @@ public static class Trainer
                 List<double>? stepSeconds = device.type == DeviceType.CPU ? new(limit) : null;
                 UsableCheck.Synchronize(device);
                 var clock = Stopwatch.StartNew();
-                foreach (var (x, y) in source.Batches(options.BatchSize, shuffle))
+                using var batches = source.Batches(options.BatchSize, shuffle).GetEnumerator();
+                while (true)
                 {
+                    // A step's time includes fetching its batch (a slice or a shuffled gather of the resident data).
                     var stepStart = Stopwatch.GetTimestamp();
+                    if (!batches.MoveNext()) break;
+                    var (x, y) = batches.Current;
                     using (var scope = NewDisposeScope())
                     {
                         var (bx, by) = options.Placement == Placement.Streamed ? (x.to(device), y.to(device)) : (x, y);

@@ -14,17 +14,7 @@ public class FlatAdadeltaTests
     public void Matches_TorchSharps_Adadelta_step_for_step()
     {
         using var scope = NewDisposeScope();
-        var x = randn([32, 1, 28, 28], generator: new Generator(3));
-        var y = randint(0, 10, [32], generator: new Generator(4));
-        var reference = ModelZoo.KerasMnistCnn();
-        var flat = ModelZoo.KerasMnistCnn();
-        using (no_grad())
-        {
-            // Same starting weights by copy: tests run in parallel and share torch's global generator.
-            foreach (var (a, b) in reference.parameters().Zip(flat.parameters())) b.copy_(a);
-        }
-        reference.eval();
-        flat.eval(); // no dropout: both see the same function
+        var (reference, flat, x, y) = Twins(3);
         using var torchAdadelta = optim.Adadelta(reference.parameters(), lr: 1.0);
         using var flatAdadelta = new FlatAdadelta(flat.parameters(), lr: 1.0);
         for (var step = 0; step < 5; step++)
@@ -32,12 +22,57 @@ public class FlatAdadeltaTests
             torchAdadelta.zero_grad();
             nn.functional.cross_entropy(reference.forward(x), y).backward();
             torchAdadelta.step();
-            flatAdadelta.ZeroGrad();
-            nn.functional.cross_entropy(flat.forward(x), y).backward();
-            flatAdadelta.Step();
+            Step(flat, flatAdadelta, x, y);
         }
-        foreach (var (a, b) in reference.parameters().Zip(flat.parameters()))
-            Assert.True(a.allclose(b, rtol: 1e-4, atol: 1e-6), $"max difference {(a - b).abs().max().item<float>()}");
+        AssertSameWeights(reference, flat);
         Assert.NotEqual(0f, flat.parameters().First().grad!.abs().sum().item<float>());
+    }
+
+    /// <summary>The fused host kernel (CPU, float32) and the tensor-operation path (other devices) give the same training.</summary>
+    [Fact]
+    public void Fused_and_tensor_paths_train_alike()
+    {
+        using var scope = NewDisposeScope();
+        var (fusedModel, tensorModel, x, y) = Twins(8);
+        using var fused = new FlatAdadelta(fusedModel.parameters());
+        using var plain = new FlatAdadelta(tensorModel.parameters(), fused: false);
+        Assert.True(fused.IsFused);
+        Assert.False(plain.IsFused);
+        for (var step = 0; step < 5; step++)
+        {
+            Step(fusedModel, fused, x, y);
+            Step(tensorModel, plain, x, y);
+        }
+        AssertSameWeights(fusedModel, tensorModel);
+    }
+
+    /// <summary>Two Keras CNNs with the same weights, in eval mode (no dropout: both see the same function), and a batch.</summary>
+    static (WorkbookModel, WorkbookModel, Tensor, Tensor) Twins(int seed)
+    {
+        var x = randn([32, 1, 28, 28], generator: new Generator((ulong)seed));
+        var y = randint(0, 10, [32], generator: new Generator((ulong)seed + 1));
+        var a = ModelZoo.KerasMnistCnn();
+        var b = ModelZoo.KerasMnistCnn();
+        using (no_grad())
+        {
+            // Same starting weights by copy: tests run in parallel and share torch's global generator.
+            foreach (var (pa, pb) in a.parameters().Zip(b.parameters())) pb.copy_(pa);
+        }
+        a.eval();
+        b.eval();
+        return (a, b, x, y);
+    }
+
+    static void Step(WorkbookModel model, IStepOptimizer optimizer, Tensor x, Tensor y)
+    {
+        optimizer.ZeroGrad();
+        nn.functional.cross_entropy(model.forward(x), y).backward();
+        optimizer.Step();
+    }
+
+    static void AssertSameWeights(WorkbookModel a, WorkbookModel b)
+    {
+        foreach (var (pa, pb) in a.parameters().Zip(b.parameters()))
+            Assert.True(pa.allclose(pb, rtol: 1e-4, atol: 1e-6), $"max difference {(pa - pb).abs().max().item<float>()}");
     }
 }

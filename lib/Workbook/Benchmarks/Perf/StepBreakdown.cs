@@ -25,14 +25,17 @@ public static class StepBreakdown
         var phases = new List<double[]>();
         var shuffle = new Generator(0);
         var step = 0;
-        foreach (var (x, y) in resident.Batches(batchSize, shuffle))
+        using var batches = resident.Batches(batchSize, shuffle).GetEnumerator();
+        while (true)
         {
-            step++;
             var t = new double[6];
             var wall = Stopwatch.StartNew();
+            var clock = Stopwatch.StartNew();
+            if (!batches.MoveNext()) break;
+            step++;
+            var (x, y) = batches.Current;
             using (var scope = NewDisposeScope())
             {
-                var clock = Stopwatch.StartNew();
                 var bx = x.contiguous();
                 t[0] = Lap(clock, device);
                 optimizer.ZeroGrad();

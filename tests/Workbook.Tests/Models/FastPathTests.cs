@@ -1,0 +1,119 @@
+using TorchSharp.Modules;
+using Workbook.Models;
+using Workbook.Runtime;
+using Workbook.Training;
+using static TorchSharp.torch;
+
+namespace Workbook.Tests.Models;
+
+/// <summary>The speed-ups in the models (channels-last weights, mask dropout) change layouts and draws, never results.</summary>
+public class FastPathTests
+{
+    public FastPathTests() => TorchRuntime.Initialize();
+
+    [Theory]
+    [InlineData("cnn")]
+    [InlineData("deep")]
+    public void Convolutions_run_channels_last_and_stay_so_under_the_flat_optimizer(string key)
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelZoo.Create(key);
+        var convs = model.modules().OfType<Conv2d>().ToList();
+        Assert.NotEmpty(convs);
+        Assert.All(convs, c => Assert.True(ChannelsLast.Is(c.weight!), $"{c.GetName()} weight strides {string.Join(",", c.weight!.stride())}"));
+        // libtorch really chose NHWC: the first convolution's output comes back channels-last.
+        var output = convs[0].forward(randn(4, 1, 28, 28));
+        Assert.True(ChannelsLast.Is(output), $"output strides {string.Join(",", output.stride())}");
+
+        using var optimizer = new FlatAdadelta(model.parameters());
+        nn.functional.cross_entropy(model.forward(randn(4, 1, 28, 28)), tensor(new long[] { 1, 2, 3, 4 })).backward();
+        Assert.All(convs, c => Assert.True(ChannelsLast.Is(c.weight!) && ChannelsLast.Is(c.weight!.grad!), $"{c.GetName()} lost its layout"));
+    }
+
+    [Fact]
+    public void Channels_last_changes_the_layout_not_the_function()
+    {
+        using var scope = NewDisposeScope();
+        using var fast = ModelZoo.KerasMnistCnn();
+        using var plain = ModelZoo.KerasMnistCnn();
+        using (no_grad())
+        {
+            foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
+            {
+                b.set_(a.contiguous().clone()); // same values, ordinary NCHW strides
+            }
+        }
+        Assert.False(ChannelsLast.Is(plain.modules().OfType<Conv2d>().Last().weight!));
+        fast.eval();
+        plain.eval();
+        var x = rand(16, 1, 28, 28, generator: new Generator(5));
+        var y = randint(0, 10, [16], generator: new Generator(6));
+        var lossFast = nn.functional.cross_entropy(fast.forward(x), y);
+        var lossPlain = nn.functional.cross_entropy(plain.forward(x), y);
+        lossFast.backward();
+        lossPlain.backward();
+        Assert.Equal(lossPlain.item<float>(), lossFast.item<float>(), 4);
+        foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
+            Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-3, atol: 1e-5), $"gradient differs by {(a.grad! - b.grad!).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void Relu_after_max_pooling_is_the_same_function_and_gradient()
+    {
+        using var scope = NewDisposeScope();
+        var x = randn([8, 64, 24, 24], generator: new Generator(11)).requires_grad_(true);
+        var g = randn([8, 64, 12, 12], generator: new Generator(12));
+        var kerasOrder = nn.functional.max_pool2d(nn.functional.relu(x), 2);
+        kerasOrder.backward([g]);
+        var kerasGrad = x.grad!.clone();
+        x.grad = null;
+        var ours = nn.functional.relu(nn.functional.max_pool2d(x, 2));
+        ours.backward([g]);
+        Assert.True(ours.eq(kerasOrder).all().item<bool>());
+        Assert.True(x.grad!.eq(kerasGrad).all().item<bool>());
+    }
+
+    [Fact]
+    public void Channels_last_flatten_is_kerass_h_w_c_order_and_a_view()
+    {
+        using var scope = NewDisposeScope();
+        var nchw = arange(2 * 3 * 2 * 2, dtype: ScalarType.Float32).view(2, 3, 2, 2);
+        var nhwc = nchw.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2); // same values, channels-last strides
+        using var flatten = new ChannelsLastFlatten();
+        var flat = flatten.forward(nhwc);
+        // Image 0, pixel (0,0): its three channels first, as Keras's Flatten on (h, w, c).
+        Assert.Equal([0f, 4f, 8f, 1f, 5f, 9f], flat[0].narrow(0, 0, 6).data<float>().ToArray());
+        nhwc[0, 0, 0, 0] = tensor(100f);
+        Assert.Equal(100f, flat[0, 0].item<float>()); // a view of the channels-last storage, not a copy
+    }
+
+    [Theory]
+    [InlineData(0.25)]
+    [InlineData(0.5)]
+    public void Mask_dropout_keeps_one_minus_p_scaled_by_its_inverse(double p)
+    {
+        using var scope = NewDisposeScope();
+        using var dropout = new MaskDropout(p);
+        dropout.train();
+        var x = ones(1000, 1000).requires_grad_(true);
+        var y = dropout.forward(x);
+        var dropped = y.eq(0).to_type(ScalarType.Float64).mean().item<double>();
+        // The fraction's standard deviation is sqrt(p(1-p)/1e6) < 0.0005.
+        Assert.InRange(dropped, p - 0.005, p + 0.005);
+        var kept = y.masked_select(y.ne(0));
+        Assert.True(kept.eq((float)(1 / (1 - p))).all().item<bool>(), "kept elements must be scaled by 1/(1-p)");
+        y.sum().backward();
+        Assert.True(x.grad!.eq(y.detach()).all().item<bool>(), "the gradient is the same mask and scale");
+
+        dropout.eval();
+        var z = dropout.forward(x);
+        Assert.True(z.eq(x).all().item<bool>(), "eval mode is the identity");
+    }
+
+    [Fact]
+    public void Mask_dropout_rejects_impossible_probabilities()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MaskDropout(1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MaskDropout(-0.1));
+    }
+}
