@@ -4,6 +4,7 @@
 # machine state; prints the medians, their ratio, and the achieved GFLOP/s against torch's own matmul peak, measured
 # in the same run on the same threads.
 #   tools/bench-vs-pytorch.sh                 THREADS=2 PAIRS=7 MODELS=cnn tools/bench-vs-pytorch.sh
+#   PEER_ARGS=--fast tools/bench-vs-pytorch.sh   (PyTorch with the workbook's CNN changes applied, for comparison)
 # Needs: a build (dotnet build Workbook.sln) and Debian's python3-torch with OpenBLAS:
 #   apt-get install python3-torch libopenblas0-pthread
 set -euo pipefail
@@ -14,6 +15,7 @@ PAIRS=${PAIRS:-5}
 MODELS=${MODELS:-mlp,cnn,deep}
 BATCH=${BATCH:-128}
 PY=${PY:-/usr/bin/python3}
+PEER_ARGS=${PEER_ARGS:-}
 WORKBOOK=(dotnet artifacts/bin/Workbook.Cli.dll)
 
 [ -f artifacts/bin/Workbook.Cli.dll ] || dotnet build Workbook.sln -v quiet -nologo
@@ -25,13 +27,13 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v
 
 peak=$("${WORKBOOK[@]}" perf peak --threads "$THREADS" | field peak_gflops)
 echo "# $(date -u +%FT%TZ)  threads=$THREADS pairs=$PAIRS batch=$BATCH  matmul peak (torch, 2048x2048 fp32): $peak GFLOP/s"
-echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  pytorch: $("$PY" -c 'import torch; print(torch.__version__)')"
+echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  pytorch: $("$PY" -c 'import torch; print(torch.__version__)') ${PEER_ARGS}"
 
 results=()
 for model in ${MODELS//,/ }; do
     steps=$(steps_for "$model")
     run_workbook() { "${WORKBOOK[@]}" perf steps --models "$model" --threads "$THREADS" --steps "$steps" --batch-size "$BATCH"; }
-    run_pytorch() { "$PY" tools/peers/pytorch_bench.py --models "$model" --threads "$THREADS" --steps "$steps" --batch-size "$BATCH" 2>/dev/null; }
+    run_pytorch() { "$PY" tools/peers/pytorch_bench.py --models "$model" --threads "$THREADS" --steps "$steps" --batch-size "$BATCH" $PEER_ARGS 2>/dev/null; }
     run_workbook >/dev/null; run_pytorch >/dev/null   # warm-up pair: page cache, CPU frequency
     wb=(); pt=(); gf=()
     for ((i = 1; i <= PAIRS; i++)); do
