@@ -15,6 +15,7 @@ public class FlatAdadeltaTests
     {
         using var scope = NewDisposeScope();
         var (reference, flat, x, y) = Twins(3);
+        var start = Snapshot(flat);
         using var torchAdadelta = optim.Adadelta(reference.parameters(), lr: 1.0);
         using var flatAdadelta = new FlatAdadelta(flat.parameters(), lr: 1.0);
         for (var step = 0; step < 5; step++)
@@ -24,7 +25,7 @@ public class FlatAdadeltaTests
             torchAdadelta.step();
             Step(flat, flatAdadelta, x, y);
         }
-        AssertSameWeights(reference, flat);
+        AssertSameTrajectory(start, reference, flat);
         Assert.NotEqual(0f, flat.parameters().First().grad!.abs().sum().item<float>());
     }
 
@@ -34,6 +35,7 @@ public class FlatAdadeltaTests
     {
         using var scope = NewDisposeScope();
         var (fusedModel, tensorModel, x, y) = Twins(8);
+        var start = Snapshot(fusedModel);
         using var fused = new FlatAdadelta(fusedModel.parameters());
         using var plain = new FlatAdadelta(tensorModel.parameters(), fused: false);
         Assert.True(fused.IsFused);
@@ -43,7 +45,7 @@ public class FlatAdadeltaTests
             Step(fusedModel, fused, x, y);
             Step(tensorModel, plain, x, y);
         }
-        AssertSameWeights(fusedModel, tensorModel);
+        AssertSameTrajectory(start, fusedModel, tensorModel);
     }
 
     /// <summary>Two Keras CNNs with the same weights, in eval mode (no dropout: both see the same function), and a batch.</summary>
@@ -70,9 +72,18 @@ public class FlatAdadeltaTests
         optimizer.Step();
     }
 
-    static void AssertSameWeights(WorkbookModel a, WorkbookModel b)
+    static List<Tensor> Snapshot(WorkbookModel model) => [.. model.parameters().Select(p => p.detach().clone())];
+
+    /// <summary>
+    /// Float32 rounding differs between the paths (fused multiply-adds, operation order) and Adadelta divides by the
+    /// gradients' running scale, so tiny differences grow a little each step. The paths agree when they differ by less
+    /// than 1% of how far training moved the weights; a wrong formula would differ by about the whole movement.
+    /// </summary>
+    static void AssertSameTrajectory(List<Tensor> start, WorkbookModel a, WorkbookModel b)
     {
-        foreach (var (pa, pb) in a.parameters().Zip(b.parameters()))
-            Assert.True(pa.allclose(pb, rtol: 1e-4, atol: 1e-6), $"max difference {(pa - pb).abs().max().item<float>()}");
+        var moved = a.parameters().Zip(start).Max(t => (t.First - t.Second).abs().max().item<float>());
+        Assert.True(moved > 1e-4, $"training barely moved the weights ({moved})");
+        var differ = a.parameters().Zip(b.parameters()).Max(t => (t.First - t.Second).abs().max().item<float>());
+        Assert.True(differ < 0.01 * moved, $"the paths differ by {differ}, {100 * differ / moved:F2}% of the movement {moved}");
     }
 }
