@@ -19,8 +19,6 @@ public sealed class MaskDropout : nn.Module<Tensor, Tensor>
         this.p = p;
     }
 
-    public double Probability => p;
-
     public override Tensor forward(Tensor input)
     {
         if (!training || p == 0) return input.alias();

@@ -45,8 +45,9 @@ public sealed class FlatAdadelta : IStepOptimizer
         long offset = 0;
         foreach (var p in list)
         {
-            // Same strides as the parameter had, so channels-last convolution weights stay channels-last.
-            var strides = IsDense(p) ? p.stride() : ContiguousStrides(p.shape);
+            // The parameter's own dense layout (empty_like preserves it), so channels-last weights stay channels-last.
+            long[] strides;
+            using (var like = empty_like(p)) strides = like.stride();
             using (var view = weights.as_strided(p.shape, strides, offset))
             {
                 view.copy_(p);
@@ -86,30 +87,5 @@ public sealed class FlatAdadelta : IStepOptimizer
         grads.Dispose();
         squareAvg?.Dispose();
         accDelta?.Dispose();
-    }
-
-    /// <summary>Whether the tensor's elements exactly fill numel() consecutive slots in some order of its dimensions.</summary>
-    static bool IsDense(Tensor p)
-    {
-        var strides = p.stride();
-        long expected = 1;
-        foreach (var d in Enumerable.Range(0, (int)p.dim()).Where(d => p.shape[d] > 1).OrderBy(d => strides[d]))
-        {
-            if (strides[d] != expected) return false;
-            expected *= p.shape[d];
-        }
-        return true;
-    }
-
-    static long[] ContiguousStrides(long[] shape)
-    {
-        var strides = new long[shape.Length];
-        long s = 1;
-        for (var d = shape.Length - 1; d >= 0; d--)
-        {
-            strides[d] = s;
-            s *= shape[d];
-        }
-        return strides;
     }
 }
