@@ -75,7 +75,14 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
             console.MarkupLine($"{mark} {Markup.Escape(claim.Claim)}\n      {Markup.Escape(claim.Verdict)}");
         }
         console.MarkupLineInterpolated($"Results: {Path.Combine(store.Directory, ResultsStore.CsvFile)} and {ResultsStore.JsonFile}");
-        return WriteReports(store, settings) ? WorkbookApp.Ok : WorkbookApp.Failed;
+        var reported = WriteReports(store, settings);
+        if (!store.Rows.Any(r => r.Measured))
+        {
+            console.MarkupLine("[red]Nothing was measured:[/] every row was skipped or failed (the reasons are above). The files keep the reasons; " +
+                               "fix the first one and rerun ('workbook doctor' checks the devices and models).");
+            return WorkbookApp.Failed;
+        }
+        return reported ? WorkbookApp.Ok : WorkbookApp.Failed;
     }
 
     /// <summary>report.html beside the results, and with --compare a side-by-side report and table.</summary>
@@ -129,7 +136,7 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
                 F(r.GflopsPerSecond, "F1"), Markup.Escape(ShortStatus(r.Status))]);
             table.AddRow([.. cells]);
         }
-        var notes = rows.Where(r => r.Status != ResultRow.Statuses.Ok).Select(r => $"{r.Model} on {r.Device}: {r.Status}{(r.Message is null ? "" : $" ({r.Message})")}").Distinct();
+        var notes = rows.Where(r => r.Status != ResultRow.Statuses.Ok || r.Message is not null).Select(r => $"{r.Model} on {r.Device}: {r.Status}{(r.Message is null ? "" : $" ({r.Message})")}").Distinct();
         table.Caption(Markup.Escape(string.Join("\n", notes)));
         return table;
     }

@@ -24,22 +24,23 @@ public static class BenchmarkRunner
         var entries = plan.Entries(cudaUsable).ToList();
         using var train = plan.TrainLimit is { } n ? mnist.Train.Take(n) : null;
         using var test = plan.TestLimit is { } m ? mnist.Test.Take(m) : null;
+        var gates = new Dictionary<(string, string), GateDecision>();
         for (var i = 0; i < entries.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
             var entry = entries[i];
             var row = i + 1;
             var report = new SyncProgress<TrainProgress>(p => progress?.Report(new BenchmarkProgress(row, entries.Count, entry, p)));
-            store.Append(RunOne(plan, entry, train ?? mnist.Train, test ?? mnist.Test, devices, report, cancel, beforeEach));
+            store.Append(RunOne(plan, entry, train ?? mnist.Train, test ?? mnist.Test, devices, gates, report, cancel, beforeEach));
         }
         return store.Rows;
     }
 
     static ResultRow RunOne(BenchmarkPlan plan, PlanEntry entry, MnistSplit train, MnistSplit test, DeviceReport devices,
-        IProgress<TrainProgress> progress, CancellationToken cancel, Action<PlanEntry>? beforeEach)
+        Dictionary<(string, string), GateDecision> gates, IProgress<TrainProgress> progress, CancellationToken cancel, Action<PlanEntry>? beforeEach)
     {
         random.manual_seed(plan.Seed);
-        using var model = ModelZoo.Create(entry.Model);
+        using var model = plan.CreateModel(entry.Model);
         var row = new ResultRow
         {
             Model = entry.Model,
@@ -57,6 +58,15 @@ public static class BenchmarkRunner
         var check = devices.Checks.FirstOrDefault(c => c.Device == entry.Device);
         if (check is null || !check.Usable)
             return row with { Status = ResultRow.Statuses.Skipped(check?.Reason ?? devices.GpuAbsence ?? $"{entry.Device} was not checked") };
+
+        // Correct numbers or none: this model's own forward and backward pass must agree with float64 on the CPU.
+        if (!gates.TryGetValue((entry.Model, entry.Device), out var gate))
+        {
+            progress.Report(new TrainProgress("correctness check", 0, 1));
+            gates[(entry.Model, entry.Device)] = gate = WorkloadGate.Decide(entry.Model, () => plan.CreateModel(entry.Model), TorchSharp.torch.device(entry.Device));
+        }
+        if (!gate.Usable) return row with { Status = ResultRow.Statuses.Skipped(gate.Refusal!) };
+        using var workaround = gate.Workaround.Apply(model);
 
         var options = new TrainOptions
         {
@@ -86,9 +96,9 @@ public static class BenchmarkRunner
                 TrainLoss = last.TrainLoss,
                 GflopsPerSecond = model.TrainingFlopsPerSample * (double)train.Count * entry.Epochs / epochSeconds / 1e9,
                 Status = result.Epochs.Any(e => e.Estimated) ? ResultRow.Statuses.Estimated(last.StepsRun) : ResultRow.Statuses.Ok,
-                Message = result.Epochs.Any(e => e.Estimated)
+                Message = Join(gate.Note, result.Epochs.Any(e => e.Estimated)
                     ? $"{last.StepsRun} of {last.StepsPerEpoch} batches timed ({last.MeasuredSeconds:F1} s); the epoch time is extrapolated and the accuracy is after those batches only"
-                    : null,
+                    : null),
             };
         }
         catch (Exception e) when (IsOutOfMemory(e))
@@ -104,6 +114,8 @@ public static class BenchmarkRunner
             if (entry.Device.StartsWith("cuda", StringComparison.Ordinal)) TorchSharp.torch.cuda.synchronize();
         }
     }
+
+    static string? Join(string? a, string? b) => a is null ? b : b is null ? a : $"{a}; {b}";
 
     /// <summary>libtorch says "CUDA out of memory" on GPUs and "can't allocate memory" / "not enough memory" on the CPU.</summary>
     public static bool IsOutOfMemory(Exception e) =>

@@ -5,10 +5,14 @@ using Workbook.Runtime;
 
 namespace Workbook.Benchmarks;
 
-/// <summary>Everything someone needs to know to reproduce (or distrust) a number: in the spirit of torch.utils.collect_env.</summary>
+/// <summary>
+/// Everything someone needs to know to reproduce (or distrust) a number: in the spirit of torch.utils.collect_env.
+/// <see cref="WrongKernels"/> is the CPU's kernel table in one line ("none of 34 kernels wrong ..." or which are);
+/// null in files written before it was recorded.
+/// </summary>
 public sealed record EnvironmentFingerprint(string Machine, string Os, string Cpu, int PhysicalCores, int LogicalCores, int TorchThreads,
     string CpuFlags, string Gpus, string Driver, string Cuda, string TorchSharp, string LibTorch, string Backend,
-    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit)
+    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit, string? WrongKernels = null)
 {
     public static EnvironmentFingerprint Capture(DeviceReport devices)
     {
@@ -20,7 +24,8 @@ public sealed record EnvironmentFingerprint(string Machine, string Os, string Cp
             gpu.Count == 0 ? $"none ({devices.GpuAbsence})" : string.Join("; ", gpu.Select(g => $"{g.Name} {g.MemoryGiB} GiB cc{g.ComputeCapability}")),
             gpu.Count == 0 ? "n/a" : gpu[0].DriverVersion, gpu.Count == 0 ? "n/a" : gpu[0].CudaVersion,
             runtime.TorchSharpVersion, runtime.LibTorchVersion, runtime.Backend, runtime.CompatibilityFixApplied,
-            RuntimeInformation.FrameworkDescription, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), ReadGitCommit());
+            RuntimeInformation.FrameworkDescription, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), ReadGitCommit(),
+            KernelTable.Summary(KernelTable.Cpu()));
     }
 
     static string ReadGitCommit()

@@ -1,4 +1,6 @@
+using Workbook.Models;
 using Workbook.Training;
+using static TorchSharp.torch;
 
 namespace Workbook.Benchmarks;
 
@@ -11,7 +13,7 @@ public sealed record PlanEntry(string Model, string Device, int BatchSize, int E
 /// </summary>
 public sealed record BenchmarkPlan
 {
-    public IReadOnlyList<string> Models { get; init; } = Workbook.Models.ModelZoo.Keys;
+    public IReadOnlyList<string> Models { get; init; } = ModelZoo.Keys;
     public IReadOnlyList<string> Devices { get; init; } = ["cpu", "cuda"];
     public IReadOnlyList<int> BatchSizes { get; init; } = [128];
     public IReadOnlyList<int> EpochCounts { get; init; } = [1];
@@ -35,6 +37,17 @@ public sealed record BenchmarkPlan
     public bool Evaluate { get; init; } = true;
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adadelta;
     public long Seed { get; init; } = 0;
+
+    /// <summary>
+    /// Models a user brings, by name: each factory builds a fresh network taking a batch of 1×28×28 images to 10 logits.
+    /// A name listed in <see cref="Models"/> is built from here when present, else from the zoo.
+    /// </summary>
+    public IReadOnlyDictionary<string, Func<nn.Module<Tensor, Tensor>>> OwnModels { get; init; } =
+        new Dictionary<string, Func<nn.Module<Tensor, Tensor>>>();
+
+    /// <summary>A fresh network for <paramref name="key"/>: the user's (timed as written) or the zoo's.</summary>
+    public WorkbookModel CreateModel(string key) =>
+        OwnModels.TryGetValue(key, out var factory) ? WorkbookModel.Wrap(key, factory()) : ModelZoo.Create(key);
 
     /// <summary>"cuda" expands to every usable CUDA device; the CPU comes first so speedups have their reference.</summary>
     public IEnumerable<PlanEntry> Entries(IReadOnlyList<string> cudaDevices)

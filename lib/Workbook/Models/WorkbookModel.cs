@@ -15,14 +15,20 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
     readonly Sequential layers;
     IReadOnlyList<LayerSummary>? summary;
 
-    public WorkbookModel(string key, string title, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> layers) : base(key)
+    /// <param name="channelsLast">The zoo's models run their convolutions channels-last (faster, same function); a
+    /// model a user brings is timed as written.</param>
+    public WorkbookModel(string key, string title, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> layers, bool channelsLast = true) : base(key)
     {
         Key = key;
         Title = title;
         this.layers = nn.Sequential(layers);
         RegisterComponents();
-        ChannelsLast.Apply(this);
+        if (channelsLast) ChannelsLast.Apply(this);
     }
+
+    /// <summary>A user's own network (any module taking a batch of 1×28×28 images to 10 logits), kept as written.</summary>
+    public static WorkbookModel Wrap(string key, nn.Module<Tensor, Tensor> network, string? title = null) =>
+        new(key, title ?? key, [("net", network)], channelsLast: false);
 
     /// <summary>Short name used on the command line and in results: mlp, cnn, deep.</summary>
     public string Key { get; }
@@ -34,7 +40,7 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
     /// <summary>Convolution and dense layers: what "number of layers" means in the blog's "more than 10 layers".</summary>
-    public int WeightLayers => Layers.Count(l => l.Kind is "Conv2d" or "Linear");
+    public int WeightLayers => modules().Count(m => m is Conv2d or Linear);
 
     public long ForwardFlopsPerSample => Layers.Sum(l => l.ForwardFlops);
 
@@ -54,16 +60,22 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
         var rows = new List<LayerSummary>();
         foreach (var (name, child) in layers.named_children())
         {
-            var input = x;
-            x = ((nn.Module<Tensor, Tensor>)child).forward(x);
-            var outShape = x.shape[1..];
-            long flops = child switch
-            {
-                Conv2d conv => 2 * conv.weight!.shape[1] * conv.weight.shape[2] * conv.weight.shape[3] * x.shape[1..].Aggregate(1L, (a, b) => a * b),
-                Linear linear => 2 * linear.weight!.shape[0] * linear.weight.shape[1],
-                _ => 0,
-            };
-            rows.Add(new LayerSummary(name, child.GetType().Name, outShape, child.parameters().Sum(p => p.numel()), flops));
+            // FLOPs are counted on the convolutions and dense layers inside the child, however deeply nested.
+            long flops = 0;
+            var hooks = child.modules().Prepend(child).Distinct().OfType<nn.Module<Tensor, Tensor>>().Where(m => m is Conv2d or Linear)
+                .Select(m => m.register_forward_hook((layer, _, output) =>
+                {
+                    flops += layer switch
+                    {
+                        Conv2d conv => 2 * conv.weight!.shape[1] * conv.weight.shape[2] * conv.weight.shape[3] * output.shape[1..].Aggregate(1L, (a, b) => a * b),
+                        Linear linear => 2 * linear.weight!.shape[1] * output.shape[1..].Aggregate(1L, (a, b) => a * b),
+                        _ => 0,
+                    };
+                    return output;
+                })).ToList();
+            x = ((nn.Module<Tensor, Tensor>)child).call(x); // call, not forward: forward skips the hooks
+            foreach (var h in hooks) h.remove();
+            rows.Add(new LayerSummary(name, child.GetType().Name, x.shape[1..], child.parameters().Sum(p => p.numel()), flops));
         }
         train(wasTraining);
         return rows;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Analysis;
+using Workbook.Benchmarks;
 using Workbook.Data;
 using Workbook.Devices;
 using Workbook.Runtime;
@@ -36,11 +37,38 @@ public static class Tables
 
     public static DataFrame UsableChecks(DeviceReport d) => new(
         new StringDataFrameColumn("device", d.Checks.Select(c => c.Device)),
-        new BooleanDataFrameColumn("usable", d.Checks.Select(c => c.Usable)),
-        new DoubleDataFrameColumn("max relative error", d.Checks.Select(c => c.MaxRelativeError)),
-        new DoubleDataFrameColumn("tolerance", d.Checks.Select(_ => UsableCheck.Tolerance)),
+        new BooleanDataFrameColumn("runs kernels", d.Checks.Select(c => c.Usable)),
         new DoubleDataFrameColumn("copy GB/s", d.Checks.Select(c => c.HostToDeviceGBps)),
         new StringDataFrameColumn("reason", d.Checks.Select(c => c.Reason ?? "")));
+
+    /// <summary>Per model and device: correct or not, the worst output or gradient, its error, and any workaround.</summary>
+    public static DataFrame Verdicts(IEnumerable<GateDecision> decisions)
+    {
+        var list = decisions.ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("model", list.Select(d => d.Model)),
+            new StringDataFrameColumn("device", list.Select(d => d.Device)),
+            new StringDataFrameColumn("verdict", list.Select(d => d.Usable ? d.Workaround == Workaround.None ? "correct" : $"correct with {d.Workaround.Describe()}" : "wrong: not timed")),
+            new StringDataFrameColumn("worst", list.Select(d => d.Plain.Culprit ?? d.Plain.Worst)),
+            new DoubleDataFrameColumn("max relative error", list.Select(d => d.Plain.MaxRelativeError)),
+            new DoubleDataFrameColumn("tolerance", list.Select(d => d.Plain.Tolerance)),
+            new StringDataFrameColumn("note", list.Select(d => d.Refusal ?? d.Note ?? "")));
+    }
+
+    /// <summary>The kernel diagnostic: each convolution and matmul, layout and thread count, and its errors.</summary>
+    public static DataFrame Kernels(IEnumerable<KernelRow> rows)
+    {
+        var list = rows.ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("operation", list.Select(r => r.Operation)),
+            new StringDataFrameColumn("from", list.Select(r => r.Source)),
+            new StringDataFrameColumn("layout", list.Select(r => r.Layout)),
+            new Int32DataFrameColumn("threads", list.Select(r => r.Threads)),
+            new DoubleDataFrameColumn("forward", list.Select(r => r.Forward)),
+            new DoubleDataFrameColumn("input gradient", list.Select(r => r.InputGradient)),
+            new DoubleDataFrameColumn("weight gradient", list.Select(r => r.WeightGradient)),
+            new StringDataFrameColumn("verdict", list.Select(r => r.Wrong ? r.Varies ? "WRONG (varies run to run)" : "WRONG" : "correct")));
+    }
 
     public static DataFrame Files(Mnist mnist) => new(
         new StringDataFrameColumn("file", mnist.Files.Select(f => f.Name)),

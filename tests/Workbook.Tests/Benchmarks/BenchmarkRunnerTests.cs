@@ -6,6 +6,7 @@ using Workbook.Tests.Data;
 
 namespace Workbook.Tests.Benchmarks;
 
+[Collection(SerialTorch.Name)]
 public class BenchmarkRunnerTests(MnistFixture fixture) : IClassFixture<MnistFixture>
 {
     static readonly DeviceReport Devices = DeviceReport.Detect();

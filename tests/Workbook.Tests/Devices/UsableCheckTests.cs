@@ -9,20 +9,11 @@ public class UsableCheckTests
     public UsableCheckTests() => TorchRuntime.Initialize();
 
     [Fact]
-    public void The_cpu_passes_against_its_float64_reference()
+    public void The_cpu_runs_kernels_and_copies_at_a_measured_speed()
     {
         var check = UsableCheck.Run(CPU);
         Assert.True(check.Usable, check.Reason);
-        Assert.InRange(check.MaxRelativeError, 0, UsableCheck.Tolerance);
         Assert.True(check.HostToDeviceGBps > 0);
-    }
-
-    [Fact]
-    public void A_device_whose_results_disagree_is_not_usable()
-    {
-        var check = UsableCheck.Run(CPU, tamper: t => t * 1.01);
-        Assert.False(check.Usable);
-        Assert.Contains("disagree", check.Reason);
     }
 
     [Fact]

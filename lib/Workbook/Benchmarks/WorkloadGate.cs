@@ -1,0 +1,76 @@
+using Workbook.Devices;
+using Workbook.Models;
+using Workbook.Runtime;
+using static TorchSharp.torch;
+
+namespace Workbook.Benchmarks;
+
+/// <summary>
+/// The gate's answer for one model on one device: the plain check, and when that failed, the workaround chosen (the
+/// cheapest one that passes its own check) with what it costs. A model is timed only when <see cref="Usable"/>.
+/// </summary>
+public sealed record GateDecision(WorkloadVerdict Plain, Workaround Workaround, WorkloadVerdict? After, double? PlainStepMs,
+    double? WorkaroundStepMs, IReadOnlyList<string> Tried)
+{
+    public string Model => Plain.Model;
+    public string Device => Plain.Device;
+    public bool Usable => Plain.Correct || After?.Correct == true;
+
+    /// <summary>Why the model is not timed on this device, and what to do; null when it is usable.</summary>
+    public string? Refusal => Usable ? null
+        : $"{Plain.Reason}. {(Tried.Count == 0 ? "No workaround applies on this device" : $"Tried: {string.Join("; ", Tried)}")}. " +
+          "Not timed: its numbers would be wrong. Check the kernels with 'workbook doctor --kernels' and see environment.md, 'wrong kernels'.";
+
+    /// <summary>"trained with channels-last convolutions: the plain model's conv2 ... was off by 0.42; step 1.08x (41 → 44 ms)".</summary>
+    public string? Note => Workaround == Workaround.None ? null
+        : $"trained with {Workaround.Describe()}: the plain model's {Plain.Culprit ?? Plain.Worst} was {Accuracy.Describe(Plain.MaxRelativeError)}; " +
+          $"cost: step {WorkaroundStepMs / PlainStepMs:F2}x ({PlainStepMs:F1} → {WorkaroundStepMs:F1} ms, batch 128)";
+}
+
+/// <summary>
+/// Correct numbers or none: checks a model on a device (<see cref="WorkloadCheck"/>); on a CPU where it is wrong, tries
+/// each workaround, measures what the passing ones cost, and keeps the cheapest. Nothing is refused on evidence about
+/// another model.
+/// </summary>
+public static class WorkloadGate
+{
+    public static GateDecision Decide(string model, Func<nn.Module<Tensor, Tensor>> factory, Device device, long[]? sample = null)
+    {
+        var plain = WorkloadCheck.Run(model, factory, device, sample);
+        if (plain.Correct || device.type != TorchSharp.DeviceType.CPU)
+            return new GateDecision(plain, Workaround.None, null, null, null, []);
+
+        var tried = new List<string>();
+        var passing = new List<(Workaround Workaround, WorkloadVerdict Verdict)>();
+        foreach (var w in Candidates(factory))
+        {
+            WorkloadVerdict verdict;
+            using (w == Workaround.OneDnnOff ? OneDnn.Disable() : null)
+                verdict = WorkloadCheck.Run(model, () => Prepared(factory, w), device, sample);
+            tried.Add($"{w.Describe()}: {(verdict.Correct ? "correct" : Accuracy.Describe(verdict.MaxRelativeError))}");
+            if (verdict.Correct) passing.Add((w, verdict));
+        }
+        if (passing.Count == 0) return new GateDecision(plain, Workaround.None, null, null, null, tried);
+
+        var plainMs = StepCost.Milliseconds(factory, device, Workaround.None, sample);
+        var best = passing.Select(p => (p.Workaround, p.Verdict, Ms: StepCost.Milliseconds(factory, device, p.Workaround, sample)))
+            .MinBy(p => p.Ms);
+        return new GateDecision(plain, best.Workaround, best.Verdict, plainMs, best.Ms, tried);
+    }
+
+    /// <summary>Channels-last only where some convolution weight is not channels-last yet; oneDNN off where the switch exists.</summary>
+    static IEnumerable<Workaround> Candidates(Func<nn.Module<Tensor, Tensor>> factory)
+    {
+        using (var probe = factory())
+            if (!ChannelsLast.IsApplied(probe)) yield return Workaround.ChannelsLast;
+        if (OneDnn.IsAvailable) yield return Workaround.OneDnnOff;
+    }
+
+    /// <summary>The model with a workaround that changes the model itself (channels-last); oneDNN is switched around the check.</summary>
+    static nn.Module<Tensor, Tensor> Prepared(Func<nn.Module<Tensor, Tensor>> factory, Workaround w)
+    {
+        var m = factory();
+        if (w == Workaround.ChannelsLast) ChannelsLast.Apply(m);
+        return m;
+    }
+}

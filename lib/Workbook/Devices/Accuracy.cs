@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Workbook.Devices;
+
+/// <summary>
+/// How far a float32 result on a device is from the float64 reference computed on the CPU: the largest absolute
+/// difference over the largest reference magnitude, so one number reads the same for logits and for gradients.
+/// </summary>
+public static class Accuracy
+{
+    /// <summary>
+    /// float32 on the CPU: rounding gives 1e-7 to 1e-5 on every kernel we measured, and the wrong oneDNN kernels seen
+    /// on a Zen 5 CPU gave 0.2 to 0.8 (environment.md), so 1e-3 separates them by two orders of magnitude either way.
+    /// </summary>
+    public const double CpuTolerance = 1e-3;
+
+    /// <summary>CUDA convolutions run in TF32 by default (10-bit mantissa, ~5e-4 per operation, compounding through
+    /// a deep network), so a GPU gets 1e-2: still 20x below the smallest wrong-kernel error we have seen.</summary>
+    public const double CudaTolerance = 1e-2;
+
+    public static double ToleranceFor(Device device) => device.type == DeviceType.CPU ? CpuTolerance : CudaTolerance;
+
+    /// <summary>max |candidate − reference| / max |reference|; +∞ when the candidate holds NaN or ∞.</summary>
+    public static double RelativeError(Tensor reference, Tensor candidate)
+    {
+        using var scope = NewDisposeScope();
+        var c = candidate.detach().to(float64).cpu();
+        if (!c.isfinite().all().item<bool>()) return double.PositiveInfinity;
+        var r = reference.detach().to(float64).cpu();
+        var scale = r.abs().max().item<double>();
+        return (c - r).abs().max().item<double>() / (scale > 0 ? scale : 1);
+    }
+
+    /// <summary>"off by 0.42", or "NaN/∞ where the reference is finite".</summary>
+    public static string Describe(double error) =>
+        double.IsPositiveInfinity(error) ? "NaN/∞ where the reference is finite" : $"off by {error:G2}";
+
+    /// <summary>"8×20×12×12".</summary>
+    public static string Shape(long[] shape) => string.Join("×", shape);
+}
