@@ -1,5 +1,6 @@
 namespace Workbook.Tests.Cli;
 
+[Collection(SerialTorch.Name)]
 public class DoctorTests
 {
     [Fact]
@@ -12,7 +13,21 @@ public class DoctorTests
         Assert.Equal(4, output.Split('\n').Count(l => l.Contains("ubyte") && l.Contains("verified")));
         Assert.Contains("All good", output);
         Assert.Contains("available is not usable", output);
-        Assert.Contains("conv2d + matmul agree with the CPU", output);
+        Assert.Contains("runs conv2d and matmul", output);
+        foreach (var model in new[] { "mlp", "cnn", "deep" })
+            Assert.Matches($@"│ cpu +│ {model} +│ correct +│", output);
+        Assert.DoesNotContain("disagree with the CPU", output);
+    }
+
+    [Fact]
+    public void Doctor_kernels_prints_the_grid_and_its_summary()
+    {
+        var (exit, output) = CliRun.InProcess("doctor", "--kernels");
+        Assert.Contains("64×20×12×12→50×20×5×5", output);
+        Assert.Contains("NHWC", output);
+        Assert.Matches(@"Kernels: (none|\d+) of \d+ kernels wrong", output);
+        // A wrong kernel alone is a diagnostic; doctor fails only when a model it would time is refused.
+        Assert.Equal(output.Contains("wrong: not timed") ? 1 : 0, exit);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 namespace Workbook.Tests.Cli;
 
+[Collection(SerialTorch.Name)]
 public class ReproduceArgumentTests
 {
     [Theory]
@@ -30,5 +31,21 @@ public class ReproduceArgumentTests
         Assert.Contains("A small feed-forward network", output);
         Assert.True(File.Exists(Path.Combine(scratch.Path, "results.csv")));
         Assert.True(File.Exists(Path.Combine(scratch.Path, "results.json")));
+    }
+
+    [Fact]
+    public void A_run_that_measured_nothing_exits_1_says_why_and_keeps_its_files()
+    {
+        using var scratch = new ScratchDir();
+        var (exit, output) = CliRun.InProcess("bench", "--models", "mlp", "--devices", "cuda", "--train-limit", "256", "--test-limit", "100", "--out", scratch.Path);
+        var saved = Workbook.Benchmarks.ResultsStore.Load(scratch.Path);
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Equal(0, exit);
+            return;
+        }
+        Assert.Equal(1, exit);
+        Assert.Contains("Nothing was measured", output);
+        Assert.All(saved.Rows, r => Assert.StartsWith("skipped: ", r.Status));
     }
 }
