@@ -48,15 +48,16 @@ public static class BenchmarkRunner
             DeviceName = DeviceName(entry.Device, devices),
             BatchSize = entry.BatchSize,
             Epochs = entry.Epochs,
-            Placement = entry.Placement.ToString(),
+            Placement = entry.Placement,
             TrainImages = train.Count,
             Parameters = model.ParameterCount,
-            Status = ResultRow.Statuses.Ok,
+            TrainingFlopsPerImage = model.TrainingFlopsPerSample,
+            Status = RowStatus.Ok,
         };
 
         var check = devices.Checks.FirstOrDefault(c => c.Device == entry.Device);
         if (check is null || !check.Usable)
-            return row with { Status = ResultRow.Statuses.Skipped(check?.Reason ?? devices.GpuAbsence ?? $"{entry.Device} was not checked") };
+            return row with { Status = RowStatus.Skipped(check?.Reason ?? devices.GpuAbsence ?? $"{entry.Device} was not checked") };
 
         var options = new TrainOptions
         {
@@ -76,16 +77,18 @@ public static class BenchmarkRunner
             var device = TorchSharp.torch.device(entry.Device);
             var result = Trainer.Train(model, train, test, device, options, progress, cancel);
             var last = result.Last;
-            var epochSeconds = result.Epochs.Sum(e => e.EpochSeconds);
+            // "epoch s" is per epoch (the mean), whatever the epoch count; the total is kept beside it.
+            var totalSeconds = result.Epochs.Sum(e => e.EpochSeconds);
             return row with
             {
                 WarmupSeconds = result.WarmupSeconds,
-                EpochSeconds = epochSeconds,
-                SamplesPerSecond = train.Count * entry.Epochs / epochSeconds,
+                EpochSeconds = totalSeconds / result.Epochs.Count,
+                TotalSeconds = totalSeconds,
+                SamplesPerSecond = train.Count * entry.Epochs / totalSeconds,
                 TestAccuracy = last.TestAccuracy,
                 TrainLoss = last.TrainLoss,
-                GflopsPerSecond = model.TrainingFlopsPerSample * (double)train.Count * entry.Epochs / epochSeconds / 1e9,
-                Status = result.Epochs.Any(e => e.Estimated) ? ResultRow.Statuses.Estimated(last.StepsRun) : ResultRow.Statuses.Ok,
+                GflopsPerSecond = model.TrainingFlopsPerSample * (double)train.Count * entry.Epochs / totalSeconds / 1e9,
+                Status = result.Epochs.Any(e => e.Estimated) ? RowStatus.Estimated(last.StepsRun) : RowStatus.Ok,
                 Message = result.Epochs.Any(e => e.Estimated)
                     ? $"{last.StepsRun} of {last.StepsPerEpoch} batches timed ({last.MeasuredSeconds:F1} s); the epoch time is extrapolated and the accuracy is after those batches only"
                     : null,
@@ -93,11 +96,11 @@ public static class BenchmarkRunner
         }
         catch (Exception e) when (IsOutOfMemory(e))
         {
-            return row with { Status = ResultRow.Statuses.OutOfMemory, Message = e.Message.Split('\n')[0] };
+            return row with { Status = RowStatus.OutOfMemory, Message = e.Message.Split('\n')[0] };
         }
         catch (ExternalException e)
         {
-            return row with { Status = ResultRow.Statuses.Failed(e.Message.Split('\n')[0]), Message = e.Message };
+            return row with { Status = RowStatus.Failed(e.Message.Split('\n')[0]), Message = e.Message };
         }
         finally
         {
