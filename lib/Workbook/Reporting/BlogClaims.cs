@@ -16,7 +16,8 @@ public static class BlogClaims
     }
 
     /// <summary>", 327.8 s for all 12 epochs" when a row trained more than one epoch: the per-epoch figure stays the headline.</summary>
-    static string Total(ResultRow r) => r.Epochs > 1 && r.TotalSeconds is { } t ? $"; {t:F1} s for all {r.Epochs} epochs" : "";
+    static string Total(ResultRow r, string format = "F1") =>
+        r.Epochs > 1 && r.TotalSeconds is { } t ? $"; {t.ToString(format)} s for all {r.Epochs} epochs" : "";
 
     static ResultRow? Cpu(IReadOnlyList<ResultRow> rows, string model) => rows.FirstOrDefault(r => r.Device == "cpu" && r.Model == model && r.Measured);
 
@@ -40,7 +41,7 @@ public static class BlogClaims
             return s < 1
                 ? new(claim, $"The MLP was faster on the CPU: {c!.EpochSeconds:F2} s vs {g.EpochSeconds:F2} s on the GPU ({1 / s:F1}x).", true)
                 : new(claim, $"The MLP was faster on the GPU here: {g.EpochSeconds:F2} s vs {c!.EpochSeconds:F2} s on the CPU ({s:F1}x).", false);
-        return new(claim, c is null ? $"Not measured. GPU: {noGpu}" : $"No usable GPU ({noGpu}); the CPU trained the MLP in {c.EpochSeconds:F2} s per epoch.", null);
+        return new(claim, c is null ? $"Not measured. GPU: {noGpu}" : $"No usable GPU ({noGpu}); the CPU trained the MLP in {c.EpochSeconds:F2} s per epoch{Total(c, "F2")}.", null);
     }
 
     static ClaimVerdict Deep(IReadOnlyList<ResultRow> rows, List<ResultRow> gpu, string noGpu)
