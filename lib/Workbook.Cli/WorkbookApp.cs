@@ -1,6 +1,9 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Workbook.Benchmarks;
 using Workbook.Cli.Commands;
+using Workbook.Data;
+using Workbook.Runtime;
 
 namespace Workbook.Cli;
 
@@ -68,7 +71,33 @@ public static class WorkbookApp
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return Usage;
         }
+        catch (Exception e) when (e is TorchRuntimeException or ResultsException or MnistDataException)
+        {
+            // Problems with the machine or the files: the message names the problem and the fix.
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return Failed;
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException && IsTorch(e))
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] TorchSharp's native code did not load ({Innermost(e).Message}).");
+            console.MarkupLine("Fix: run [bold]workbook doctor[/]: it loads the natives step by step and names what is missing.");
+            return Failed;
+        }
+        catch (Exception e)
+        {
+            // Anything else is a fault in the workbook, not in what the user did: one clear message and exit 1, never a
+            // stack trace. WORKBOOK_DEBUG=1 shows where it happened.
+            console.MarkupLineInterpolated($"[red]error:[/] {Innermost(e).GetType().Name}: {Innermost(e).Message}");
+            console.MarkupLine("This is a fault in the workbook itself: please report it with the command you ran (WORKBOOK_DEBUG=1 prints where it happened).");
+            if (Environment.GetEnvironmentVariable("WORKBOOK_DEBUG") is "1") console.WriteException(e);
+            return Failed;
+        }
     }
+
+    static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    static bool IsTorch(Exception e) =>
+        e.ToString().Contains("TorchSharp", StringComparison.Ordinal) || Innermost(e).Message.Contains("LibTorchSharp", StringComparison.Ordinal);
 }
 
 /// <summary>A bad argument value the parser could not catch (an unknown model name, a negative size).</summary>

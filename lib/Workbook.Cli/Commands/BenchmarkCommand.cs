@@ -20,13 +20,16 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
 
         Mnist mnist;
         DeviceReport devices;
+        IReadOnlyList<NamedRun> others;
         try
         {
+            // The runs to compare with are read first: a bad folder should cost a second, not the whole benchmark.
+            others = HtmlReport.Load(settings.Compare);
             TorchRuntime.Initialize();
             devices = DeviceReport.Detect();
             mnist = Mnist.Load(settings.Data);
         }
-        catch (Exception e) when (e is TorchRuntimeException or MnistDataException)
+        catch (Exception e) when (e is TorchRuntimeException or MnistDataException or ResultsException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return WorkbookApp.Failed;
@@ -60,7 +63,7 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
         catch (OperationCanceledException)
         {
             console.MarkupLineInterpolated($"[yellow]Interrupted.[/] {store.Rows.Count} finished row(s) are kept in {store.Directory}");
-            if (store.Rows.Count > 0) WriteReports(store, settings);
+            if (store.Rows.Count > 0) WriteReports(store, others);
             return WorkbookApp.Failed;
         }
         finally
@@ -75,41 +78,31 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
             console.MarkupLine($"{mark} {Markup.Escape(claim.Claim)}\n      {Markup.Escape(claim.Verdict)}");
         }
         console.MarkupLineInterpolated($"Results: {Path.Combine(store.Directory, ResultsStore.CsvFile)} and {ResultsStore.JsonFile}");
-        var reported = WriteReports(store, settings);
+        WriteReports(store, others);
         if (!store.Rows.Any(r => r.Measured))
         {
             console.MarkupLine("[red]Nothing was measured:[/] every row was skipped or failed (the reasons are above). The files keep the reasons; " +
                                "fix the first one and rerun ('workbook doctor' checks the devices and models).");
             return WorkbookApp.Failed;
         }
-        return reported ? WorkbookApp.Ok : WorkbookApp.Failed;
+        return WorkbookApp.Ok;
     }
 
     /// <summary>report.html beside the results, and with --compare a side-by-side report and table.</summary>
-    bool WriteReports(ResultsStore store, BenchmarkSettings settings)
+    void WriteReports(ResultsStore store, IReadOnlyList<NamedRun> others)
     {
         var run = new NamedRun("this run", new RunResults(store.Environment, store.Rows));
         console.MarkupLineInterpolated($"Report: {HtmlReport.Write(Path.Combine(store.Directory, HtmlReport.FileName), [run])}");
-        if (settings.Compare.Length == 0) return true;
-        try
-        {
-            var others = HtmlReport.Load(settings.Compare);
-            console.Write(CompareTable([run, .. others]));
-            console.MarkupLineInterpolated($"Side by side: {HtmlReport.Write(Path.Combine(store.Directory, "report-compare.html"), [run, .. others])}");
-            return true;
-        }
-        catch (ResultsException e)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return false;
-        }
+        if (others.Count == 0) return;
+        console.Write(CompareTable([run, .. others]));
+        console.MarkupLineInterpolated($"Side by side: {HtmlReport.Write(Path.Combine(store.Directory, "report-compare.html"), [run, .. others])}");
     }
 
     internal static Table CompareTable(IReadOnlyList<NamedRun> runs)
     {
         var table = new Table().Title("Side by side: epoch seconds (images/s)").AddColumn("model");
         var columns = runs.SelectMany(r => r.Results.Rows.Where(x => x.Measured).Select(x => (r.Name, x.Device, x.Placement))).Distinct().ToList();
-        foreach (var (name, device, placement) in columns) table.AddColumn(Markup.Escape($"{name}: {device}{(placement == "Resident" ? "" : $" {placement.ToLowerInvariant()}")}"));
+        foreach (var (name, device, placement) in columns) table.AddColumn(Markup.Escape($"{name}: {device}{(placement == Placement.Resident ? "" : $" {placement.ToString().ToLowerInvariant()}")}"));
         foreach (var model in runs.SelectMany(r => r.Results.Rows.Select(x => x.Model)).Distinct())
             table.AddRow([model, .. columns.Select(c => runs.First(r => r.Name == c.Name).Results.Rows
                 .FirstOrDefault(x => x.Model == model && x.Device == c.Device && x.Placement == c.Placement && x.Measured) is { } x
@@ -121,30 +114,31 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
     {
         // Columns that are the same on every row go into the title, so the table fits an 80-column terminal.
         var batches = rows.Select(r => r.BatchSize).Distinct().ToList();
-        var placements = rows.Select(r => r.Placement.ToLowerInvariant()).Distinct().ToList();
+        var placements = rows.Select(r => r.Placement.ToString().ToLowerInvariant()).Distinct().ToList();
         var table = new Table().Title($"CPU vs GPU: batch {string.Join("/", batches)}, {rows[0].Epochs} epoch(s), {string.Join("/", placements)} data");
         table.AddColumns("model", "device");
         if (batches.Count > 1) table.AddColumn("batch");
         if (placements.Count > 1) table.AddColumn("placement");
-        table.AddColumns("epoch s", "images/s", "speedup", "test acc.", "GFLOP/s", "status");
+        // "epoch s" is per epoch; with more than one epoch the time of all of them gets its own column.
+        var manyEpochs = rows.Any(r => r.Epochs > 1);
+        table.AddColumn("epoch s");
+        if (manyEpochs) table.AddColumn("total s");
+        table.AddColumns("images/s", "speedup", "test acc.", "GFLOP/s", "status");
         foreach (var r in rows)
         {
             var cells = new List<string> { r.Model, Markup.Escape(r.Device) };
             if (batches.Count > 1) cells.Add(r.BatchSize.ToString());
-            if (placements.Count > 1) cells.Add(r.Placement.ToLowerInvariant());
-            cells.AddRange([F(r.EpochSeconds, "F2"), F(r.SamplesPerSecond, "F0"), F(r.Speedup, "F1", "x"), F(r.TestAccuracy * 100, "F2", "%"),
-                F(r.GflopsPerSecond, "F1"), Markup.Escape(ShortStatus(r.Status))]);
+            if (placements.Count > 1) cells.Add(r.Placement.ToString().ToLowerInvariant());
+            cells.Add(F(r.EpochSeconds, "F2"));
+            if (manyEpochs) cells.Add(F(r.TotalSeconds, "F2"));
+            cells.AddRange([F(r.SamplesPerSecond, "F0"), F(r.Speedup, "F1", "x"), F(r.TestAccuracy * 100, "F2", "%"),
+                F(r.GflopsPerSecond, "F1"), Markup.Escape(r.Status.Label)]);
             table.AddRow([.. cells]);
         }
-        var notes = rows.Where(r => r.Status != ResultRow.Statuses.Ok || r.Message is not null).Select(r => $"{r.Model} on {r.Device}: {r.Status}{(r.Message is null ? "" : $" ({r.Message})")}").Distinct();
+        var notes = rows.Where(r => r.Status.Kind != StatusKind.Ok || r.Message is not null).Select(r => $"{r.Model} on {r.Device}: {r.Status}{(r.Message is null ? "" : $" ({r.Message})")}").Distinct();
         table.Caption(Markup.Escape(string.Join("\n", notes)));
         return table;
     }
-
-    static string ShortStatus(string status) =>
-        status.StartsWith("skipped", StringComparison.Ordinal) ? "skipped"
-        : status.StartsWith("estimated", StringComparison.Ordinal) ? "estimated"
-        : status.StartsWith("failed", StringComparison.Ordinal) ? "failed" : status;
 
     static string F(double? value, string format, string suffix = "") => value is { } v ? v.ToString(format) + suffix : "-";
 }

@@ -33,6 +33,11 @@ public sealed class NotebooksRunCommand(IAnsiConsole console) : AsyncCommand<Not
             : [.. Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order()];
         var missing = notebooks.FirstOrDefault(n => !File.Exists(n));
         if (missing is not null) throw new UsageException($"no such notebook: {missing}");
+        if (notebooks.Select(Unreadable).FirstOrDefault(p => p is not null) is { } bad)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {bad}");
+            return WorkbookApp.Failed;
+        }
         var outDir = Path.GetFullPath(settings.Out ?? Path.Combine(root, "artifacts", "notebooks"));
         if (settings.Quick) Environment.SetEnvironmentVariable(NotebookMode.Variable, "1");
 
@@ -55,5 +60,19 @@ public sealed class NotebooksRunCommand(IAnsiConsole console) : AsyncCommand<Not
         console.Write(table);
         console.MarkupLineInterpolated($"Executed notebooks (with outputs): {outDir}");
         return failed ? WorkbookApp.Failed : WorkbookApp.Ok;
+    }
+
+    /// <summary>A notebook that is not even JSON is named before any kernel starts (the kernel's own parser would throw).</summary>
+    static string? Unreadable(string notebook)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(File.ReadAllText(notebook));
+            return null;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return $"{notebook} is not a notebook: it is not valid JSON ({e.Message}).\nFix: restore it (git checkout -- {Path.GetFileName(notebook)} in notebooks/) or save it again from your editor.";
+        }
     }
 }

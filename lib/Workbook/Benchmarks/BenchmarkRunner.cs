@@ -49,15 +49,16 @@ public static class BenchmarkRunner
             DeviceName = DeviceName(entry.Device, devices),
             BatchSize = entry.BatchSize,
             Epochs = entry.Epochs,
-            Placement = entry.Placement.ToString(),
+            Placement = entry.Placement,
             TrainImages = train.Count,
             Parameters = model.ParameterCount,
-            Status = ResultRow.Statuses.Ok,
+            TrainingFlopsPerImage = model.TrainingFlopsPerSample,
+            Status = RowStatus.Ok,
         };
 
         var check = devices.Checks.FirstOrDefault(c => c.Device == entry.Device);
         if (check is null || !check.Usable)
-            return row with { Status = ResultRow.Statuses.Skipped(check?.Reason ?? devices.GpuAbsence ?? $"{entry.Device} was not checked") };
+            return row with { Status = RowStatus.Skipped(check?.Reason ?? devices.GpuAbsence ?? $"{entry.Device} was not checked") };
 
         // Correct numbers or none: this model's own forward and backward pass must agree with float64 on the CPU.
         if (!gates.TryGetValue((entry.Model, entry.Device), out var gate))
@@ -65,7 +66,7 @@ public static class BenchmarkRunner
             progress.Report(new TrainProgress("correctness check", 0, 1));
             gates[(entry.Model, entry.Device)] = gate = WorkloadGate.Decide(entry.Model, () => plan.CreateModel(entry.Model), TorchSharp.torch.device(entry.Device));
         }
-        if (!gate.Usable) return row with { Status = ResultRow.Statuses.Skipped(gate.Refusal!) };
+        if (!gate.Usable) return row with { Status = RowStatus.Skipped(gate.Refusal!) };
         using var workaround = gate.Workaround.Apply(model);
 
         var options = new TrainOptions
@@ -86,16 +87,18 @@ public static class BenchmarkRunner
             var device = TorchSharp.torch.device(entry.Device);
             var result = Trainer.Train(model, train, test, device, options, progress, cancel);
             var last = result.Last;
-            var epochSeconds = result.Epochs.Sum(e => e.EpochSeconds);
+            // "epoch s" is per epoch (the mean), whatever the epoch count; the total is kept beside it.
+            var totalSeconds = result.Epochs.Sum(e => e.EpochSeconds);
             return row with
             {
                 WarmupSeconds = result.WarmupSeconds,
-                EpochSeconds = epochSeconds,
-                SamplesPerSecond = train.Count * entry.Epochs / epochSeconds,
+                EpochSeconds = totalSeconds / result.Epochs.Count,
+                TotalSeconds = totalSeconds,
+                SamplesPerSecond = train.Count * entry.Epochs / totalSeconds,
                 TestAccuracy = last.TestAccuracy,
                 TrainLoss = last.TrainLoss,
-                GflopsPerSecond = model.TrainingFlopsPerSample * (double)train.Count * entry.Epochs / epochSeconds / 1e9,
-                Status = result.Epochs.Any(e => e.Estimated) ? ResultRow.Statuses.Estimated(last.StepsRun) : ResultRow.Statuses.Ok,
+                GflopsPerSecond = model.TrainingFlopsPerSample * (double)train.Count * entry.Epochs / totalSeconds / 1e9,
+                Status = result.Epochs.Any(e => e.Estimated) ? RowStatus.Estimated(last.StepsRun) : RowStatus.Ok,
                 Message = Join(gate.Note, result.Epochs.Any(e => e.Estimated)
                     ? $"{last.StepsRun} of {last.StepsPerEpoch} batches timed ({last.MeasuredSeconds:F1} s); the epoch time is extrapolated and the accuracy is after those batches only"
                     : null),
@@ -103,11 +106,11 @@ public static class BenchmarkRunner
         }
         catch (Exception e) when (IsOutOfMemory(e))
         {
-            return row with { Status = ResultRow.Statuses.OutOfMemory, Message = e.Message.Split('\n')[0] };
+            return row with { Status = RowStatus.OutOfMemory, Message = e.Message.Split('\n')[0] };
         }
         catch (ExternalException e)
         {
-            return row with { Status = ResultRow.Statuses.Failed(e.Message.Split('\n')[0]), Message = e.Message };
+            return row with { Status = RowStatus.Failed(e.Message.Split('\n')[0]), Message = e.Message };
         }
         finally
         {

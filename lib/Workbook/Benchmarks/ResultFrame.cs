@@ -2,7 +2,8 @@ using Microsoft.Data.Analysis;
 
 namespace Workbook.Benchmarks;
 
-/// <summary>Result rows as a DataFrame: the table the CSV, the notebooks and the report all show.</summary>
+/// <summary>Result rows as a DataFrame: the table the CSV, the notebooks and the report all show. "epoch s" is per
+/// epoch; "total s" is all epochs together.</summary>
 public static class ResultFrame
 {
     public static DataFrame From(IEnumerable<ResultRow> results)
@@ -14,16 +15,17 @@ public static class ResultFrame
             new StringDataFrameColumn("device name", rows.Select(r => r.DeviceName)),
             new Int32DataFrameColumn("batch size", rows.Select(r => r.BatchSize)),
             new Int32DataFrameColumn("epochs", rows.Select(r => r.Epochs)),
-            new StringDataFrameColumn("placement", rows.Select(r => r.Placement)),
+            new StringDataFrameColumn("placement", rows.Select(r => r.Placement.ToString())),
             new Int32DataFrameColumn("train images", rows.Select(r => r.TrainImages)),
             new DecimalDataFrameColumn("warm-up s", rows.Select(r => Round(r.WarmupSeconds, 3))),
             new DecimalDataFrameColumn("epoch s", rows.Select(r => Round(r.EpochSeconds, 3))),
+            new DecimalDataFrameColumn("total s", rows.Select(r => Round(r.TotalSeconds, 3))),
             new DecimalDataFrameColumn("samples/s", rows.Select(r => Round(r.SamplesPerSecond, 1))),
             new DecimalDataFrameColumn("speedup", rows.Select(r => Round(r.Speedup, 2))),
             new DecimalDataFrameColumn("test accuracy", rows.Select(r => Round(r.TestAccuracy, 4))),
             new Int64DataFrameColumn("parameters", rows.Select(r => r.Parameters)),
             new DecimalDataFrameColumn("GFLOP/s", rows.Select(r => Round(r.GflopsPerSecond, 1))),
-            new StringDataFrameColumn("status", rows.Select(r => r.Status)));
+            new StringDataFrameColumn("status", rows.Select(r => r.Status.ToString())));
     }
 
     /// <summary>Decimal, so the CSV says 771.2 and not 771.20000000000005 (the JSON keeps the full doubles).</summary>

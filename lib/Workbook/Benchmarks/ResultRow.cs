@@ -1,6 +1,12 @@
+using System.Text.Json.Serialization;
+using Workbook.Training;
+
 namespace Workbook.Benchmarks;
 
-/// <summary>One measured (or skipped) configuration: the unit every table, chart and report is built from.</summary>
+/// <summary>
+/// One measured (or skipped) configuration: the unit every table, chart and report is built from. It carries everything a
+/// report needs (the model's title and training FLOPs), so reading saved results never has to build a model or load torch.
+/// </summary>
 public sealed record ResultRow
 {
     public required string Model { get; init; }
@@ -9,10 +15,19 @@ public sealed record ResultRow
     public required string DeviceName { get; init; }
     public required int BatchSize { get; init; }
     public required int Epochs { get; init; }
-    public required string Placement { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<Placement>))]
+    public required Placement Placement { get; init; }
+
     public required int TrainImages { get; init; }
     public double? WarmupSeconds { get; init; }
+
+    /// <summary>Seconds per epoch: the mean over <see cref="Epochs"/> epochs (warm-up excluded).</summary>
     public double? EpochSeconds { get; init; }
+
+    /// <summary>Seconds for all <see cref="Epochs"/> epochs together.</summary>
+    public double? TotalSeconds { get; init; }
+
     public double? SamplesPerSecond { get; init; }
 
     /// <summary>CPU epoch time over this row's, for the same model, batch size and placement; 1 for the CPU row.</summary>
@@ -21,21 +36,15 @@ public sealed record ResultRow
     public double? TestAccuracy { get; init; }
     public double? TrainLoss { get; init; }
     public required long Parameters { get; init; }
+
+    /// <summary>Forward + backward FLOPs of one training image for this model; null when unknown (a file from before it was saved, with no rate to derive it from).</summary>
+    public double? TrainingFlopsPerImage { get; init; }
+
     public double? GflopsPerSecond { get; init; }
 
-    /// <summary>ok, estimated from N batches, out-of-memory, skipped: reason, failed: reason.</summary>
-    public required string Status { get; init; }
+    public required RowStatus Status { get; init; }
 
     public string? Message { get; init; }
 
     public bool Measured => EpochSeconds is not null;
-
-    public static class Statuses
-    {
-        public const string Ok = "ok";
-        public const string OutOfMemory = "out-of-memory";
-        public static string Estimated(int batches) => $"estimated from {batches} batches";
-        public static string Skipped(string reason) => $"skipped: {reason}";
-        public static string Failed(string reason) => $"failed: {reason}";
-    }
 }

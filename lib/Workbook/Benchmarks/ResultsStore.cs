@@ -60,7 +60,22 @@ public sealed class ResultsStore(string directory, EnvironmentFingerprint enviro
             throw new ResultsException(path, "lacks the environment or rows section", "Rerun the benchmark, or restore the file from where it was copied.");
         if (results.Rows.Count == 0)
             throw new ResultsException(path, "holds no result rows (the run was stopped before its first row finished)", "Rerun the benchmark.");
-        return results;
+        return results with { Rows = [.. results.Rows.Select(Upgrade)] };
+    }
+
+    /// <summary>
+    /// Rows saved before <see cref="ResultRow.TotalSeconds"/> and <see cref="ResultRow.TrainingFlopsPerImage"/> existed
+    /// (the committed reference runs among them). Their epochSeconds was the time of all epochs together: it becomes the
+    /// total, and the per-epoch time is that over the epoch count. Their FLOPs per image follow exactly from what they did
+    /// save, GFLOP/s x seconds per epoch / images per epoch; a row with no rate keeps them unknown.
+    /// </summary>
+    static ResultRow Upgrade(ResultRow row)
+    {
+        if (row.TotalSeconds is null && row.EpochSeconds is { } total && row.Epochs > 0)
+            row = row with { TotalSeconds = total, EpochSeconds = total / row.Epochs };
+        if (row.TrainingFlopsPerImage is null && row is { GflopsPerSecond: { } rate, EpochSeconds: { } perEpoch, TrainImages: > 0 })
+            row = row with { TrainingFlopsPerImage = rate * 1e9 * perEpoch / row.TrainImages };
+        return row;
     }
 }
 

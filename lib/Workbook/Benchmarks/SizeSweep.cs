@@ -1,5 +1,3 @@
-using Workbook.Models;
-using Workbook.Reporting;
 using Workbook.Training;
 
 namespace Workbook.Benchmarks;
@@ -32,20 +30,13 @@ public static class SizeSweep
             Evaluate = false,
         };
 
-    /// <summary>One point per measured row: its series (device and placement), and its model's training GFLOP per image.</summary>
-    public static IReadOnlyList<SweepPoint> Points(IEnumerable<ResultRow> rows)
-    {
-        var flops = new Dictionary<string, double>();
-        return [.. rows.Where(r => r.Measured).Select(r =>
+    /// <summary>One point per measured row whose training FLOPs are known: its series (device and placement), and its
+    /// model's training GFLOP per image, read from the row (no model is built, so this needs no torch).</summary>
+    public static IReadOnlyList<SweepPoint> Points(IEnumerable<ResultRow> rows) =>
+        [.. rows.Where(r => r.Measured && r.TrainingFlopsPerImage is not null).Select(r =>
         {
-            if (!flops.TryGetValue(r.Model, out var g))
-            {
-                using var model = ModelZoo.Create(r.Model);
-                flops[r.Model] = g = model.TrainingFlopsPerSample / 1e9;
-            }
             var series = r.Device == "cpu" ? "CPU" : r.Device;
-            if (r.Placement != nameof(Placement.Resident)) series += $" {r.Placement.ToLowerInvariant()}";
-            return new SweepPoint(series, r.Model, g, r.EpochSeconds);
+            if (r.Placement != Placement.Resident) series += $" {r.Placement.ToString().ToLowerInvariant()}";
+            return new SweepPoint(series, r.Model, r.TrainingFlopsPerImage!.Value / 1e9, r.EpochSeconds);
         })];
-    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Workbook.Benchmarks;
+using Workbook.Training;
 
 namespace Workbook.Reporting;
 
@@ -99,8 +100,5 @@ public static class Charts
     static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
     static string Label(ResultRow r) =>
-        (r.Device == "cpu" ? "CPU" : $"{r.Device} ({r.DeviceName})") + (r.Placement == "Streamed" ? ", streamed" : "");
+        (r.Device == "cpu" ? "CPU" : $"{r.Device} ({r.DeviceName})") + (r.Placement == Placement.Streamed ? ", streamed" : "");
 }
-
-/// <summary>One point of a size sweep: a model variant of some size trained on a device.</summary>
-public sealed record SweepPoint(string Series, string Model, double GflopPerImage, double? EpochSeconds);

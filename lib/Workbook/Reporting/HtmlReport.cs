@@ -36,13 +36,17 @@ public static class HtmlReport
             .Append("timed with warm-up excluded and the device synchronised before each clock read. Generated ")
             .Append(DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm")).Append(" UTC by the C# workbook.</p>\n");
 
+        // "epoch s" is always per epoch; with more than one epoch the total gets its own, labelled column.
+        var manyEpochs = rows.Any(r => r.Epochs > 1);
         html.Append("<h2>Results</h2>\n").Append(Table(
-            ["run", "model", "device", "device name", "batch", "placement", "images", "epoch s", "images/s", "speedup", "test acc.", "GFLOP/s", "status"],
-            runs.SelectMany(r => r.Results.Rows.Select(x => new[]
-            {
-                r.Name, x.Model, x.Device, x.DeviceName, x.BatchSize.ToString(), x.Placement, x.TrainImages.ToString("N0"), F(x.EpochSeconds, "F2"),
-                F(x.SamplesPerSecond, "F0"), F(x.Speedup, "F1", "x"), F(x.TestAccuracy * 100, "F2", "%"), F(x.GflopsPerSecond, "F1"), x.Status,
-            }))));
+            ["run", "model", "device", "device name", "batch", "epochs", "placement", "images", "epoch s", .. (manyEpochs ? (string[])["total s"] : []),
+                "images/s", "speedup", "test acc.", "GFLOP/s", "status"],
+            runs.SelectMany(r => r.Results.Rows.Select(x => (string[])
+            [
+                r.Name, x.Model, x.Device, x.DeviceName, x.BatchSize.ToString(), x.Epochs.ToString(), x.Placement.ToString(), x.TrainImages.ToString("N0"),
+                F(x.EpochSeconds, "F2"), .. (manyEpochs ? (string[])[F(x.TotalSeconds, "F2")] : []),
+                F(x.SamplesPerSecond, "F0"), F(x.Speedup, "F1", "x"), F(x.TestAccuracy * 100, "F2", "%"), F(x.GflopsPerSecond, "F1"), x.Status.ToString(),
+            ]))));
 
         html.Append("<h2>Charts</h2>\n<div class=\"charts\">\n");
         var charts = new List<OfflineChart>();
@@ -59,7 +63,7 @@ public static class HtmlReport
                 { c.Claim, c.Held switch { true => "held", false => "did not hold", null => "untested" }, c.Verdict })));
         }
 
-        var warnings = runs.SelectMany(r => r.Results.Rows.Where(x => x.Status != ResultRow.Statuses.Ok)
+        var warnings = runs.SelectMany(r => r.Results.Rows.Where(x => x.Status.Kind != StatusKind.Ok)
             .Select(x => $"{(compare ? r.Name + ": " : "")}{x.Model} on {x.Device}: {x.Status}{(x.Message is null ? "" : $" ({x.Message})")}")).Distinct().ToList();
         html.Append("<h2>Warnings</h2>\n");
         html.Append(warnings.Count == 0 ? "<p>None: every configuration ran to completion.</p>\n"

@@ -1,4 +1,5 @@
 using Workbook.Benchmarks;
+using Workbook.Training;
 
 namespace Workbook.Reporting;
 
@@ -39,8 +40,8 @@ public static class SweepFindings
         }
         foreach (var group in placement.Where(r => r.EpochSeconds is not null).GroupBy(r => (r.Model, r.Device)))
         {
-            var resident = group.FirstOrDefault(r => r.Placement == "Resident");
-            var streamed = group.FirstOrDefault(r => r.Placement == "Streamed");
+            var resident = group.FirstOrDefault(r => r.Placement == Placement.Resident);
+            var streamed = group.FirstOrDefault(r => r.Placement == Placement.Streamed);
             if (resident is null || streamed is null) continue;
             findings.Add(($"transfer overhead, {group.Key.Model} on {group.Key.Device}",
                 $"streamed {streamed.EpochSeconds:F2} s vs resident {resident.EpochSeconds:F2} s per epoch ({(streamed.EpochSeconds / resident.EpochSeconds - 1) * 100:+0;-0}%)" +

@@ -12,6 +12,26 @@ public static class PatchedGlue
     /// std::ios_base_library_init, which no relocation uses.</summary>
     public const string RelaxedVersion = "GLIBCXX_3.4.32";
 
+    /// <summary>SHA-256 of the one file the fix was verified on: TorchSharp 0.107.0's runtimes/linux-x64/native/libLibTorchSharp.so
+    /// (as restored into the NuGet cache). That no relocation binds to a GLIBCXX_3.4.32 symbol was checked for this file alone.</summary>
+    public const string VerifiedGlueSha256 = "cf33b1b0bb6bbb9754a768fb5c5d04d9f498603be50e73f55621a0b40ee608b8";
+
+    /// <summary>
+    /// Refuses to patch any glue library but the verified one: in another build a GLIBCXX_3.4.32 symbol may really be used,
+    /// and a weak requirement would then fail at the first call instead of at load. Returns the file's SHA-256.
+    /// </summary>
+    public static string EnsureVerified(string gluePath, ReadOnlySpan<byte> contents)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(contents));
+        if (sha256 != VerifiedGlueSha256)
+            throw new TorchRuntimeException(
+                $"{gluePath} (SHA-256 {sha256}) is not the libLibTorchSharp.so of TorchSharp 0.107.0 (SHA-256 {VerifiedGlueSha256}), " +
+                $"the only build on which marking {RelaxedVersion} weak was verified to be safe, so the workbook will not patch it.",
+                "Use a libstdc++ from GCC 13 or later (Ubuntu 24.04, Debian 13, or such a container), where no fix is needed; " +
+                "or use TorchSharp 0.107.0 as Directory.Packages.props pins it (dotnet build Workbook.sln restores it).");
+        return sha256;
+    }
+
     /// <summary>The per-user cache: WORKBOOK_CACHE, else $XDG_CACHE_HOME/workbook, else ~/.cache/workbook.</summary>
     public static string CacheRoot(Func<string, string?> environment)
     {
@@ -35,7 +55,7 @@ public static class PatchedGlue
     public static string Prepare(string gluePath, string libTorchDir, string cacheRoot)
     {
         var original = File.ReadAllBytes(gluePath);
-        var key = Convert.ToHexStringLower(SHA256.HashData(original));
+        var key = EnsureVerified(gluePath, original);
         // The links depend on the libtorch folder too, so two folders never share (and fight over) one set of links.
         var dirKey = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(libTorchDir)))[..12];
         var dir = Path.Combine(cacheRoot, "natives", key, dirKey);

@@ -124,6 +124,10 @@ public static class TorchRuntime
                 (e.InnerException ?? e).Message.Split('\n')[0], e);
         }
 
+        if (handles.GetValueOrDefault("libtorch_cpu.so") is not 0 and var torchCpu && NnpackQuiet.DisableWhereUnsupported(torchCpu) is false)
+            notes.Add("NNPACK (an optional convolution library) does not support this CPU; libtorch's warning about it is silenced and " +
+                      "convolutions use oneDNN or libtorch's own kernels, as they would anyway.");
+
         var stale = Path.Combine(torchSharpDir, "cpu", NativeLayout.GlueFileName);
         if (File.Exists(stale) && (patched is null || !SameFile(stale, patched)))
             notes.Add($"An earlier failed load left a copy of the natives in {Path.GetDirectoryName(stale)} (~480 MB); it is not used and can be deleted.");

@@ -42,5 +42,5 @@ public sealed record TrainOptions
     public int EvalBatchSize { get; init; } = 1000;
 }
 
-/// <summary>Where a run is: phase ("warm-up", "epoch 1", "evaluate"), step out of total, and the loss when known.</summary>
+/// <summary>Where a run is: phase ("warm-up", "epoch 1", "evaluate") and step out of total.</summary>
 public readonly record struct TrainProgress(string Phase, int Step, int TotalSteps);

@@ -31,17 +31,17 @@ public class BenchmarkRunnerTests(MnistFixture fixture) : IClassFixture<MnistFix
         Assert.Equal(["mlp", "cnn"], cpu.Select(r => r.Model));
         Assert.All(cpu, r =>
         {
-            Assert.Equal("ok", r.Status);
+            Assert.Equal(RowStatus.Ok, r.Status);
             Assert.Equal(1.0, r.Speedup);
             Assert.True(r.EpochSeconds > 0 && r.SamplesPerSecond > 0 && r.GflopsPerSecond > 0 && r.WarmupSeconds > 0);
             Assert.InRange(r.TestAccuracy!.Value, 0, 1);
             Assert.Equal(256, r.TrainImages);
         });
         if (!Devices.CudaAvailable)
-            Assert.All(rows.Where(r => r.Device != "cpu"), r => Assert.StartsWith("skipped: ", r.Status));
+            Assert.All(rows.Where(r => r.Device != "cpu"), r => Assert.Equal(StatusKind.Skipped, r.Status.Kind));
 
         var header = File.ReadLines(Path.Combine(scratch.Path, ResultsStore.CsvFile)).First();
-        Assert.Equal("model,device,device name,batch size,epochs,placement,train images,warm-up s,epoch s,samples/s,speedup,test accuracy,parameters,GFLOP/s,status", header);
+        Assert.Equal("model,device,device name,batch size,epochs,placement,train images,warm-up s,epoch s,total s,samples/s,speedup,test accuracy,parameters,GFLOP/s,status", header);
         var saved = ResultsStore.Load(scratch.Path);
         Assert.Equal(rows.Count, saved.Rows.Count);
         Assert.Equal(Devices.Cpu.Model, saved.Environment.Cpu);
@@ -72,10 +72,10 @@ public class BenchmarkRunnerTests(MnistFixture fixture) : IClassFixture<MnistFix
         {
             if (e.Model == "cnn") throw new ExternalException("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity)");
         });
-        Assert.Equal("out-of-memory", rows[0].Status);
+        Assert.Equal(RowStatus.OutOfMemory, rows[0].Status);
         Assert.Contains("Tried to allocate", rows[0].Message);
         Assert.Null(rows[0].EpochSeconds);
-        Assert.Equal("ok", rows[1].Status);
+        Assert.Equal(RowStatus.Ok, rows[1].Status);
         Assert.Equal(2, ResultsStore.Load(scratch.Path).Rows.Count);
     }
 

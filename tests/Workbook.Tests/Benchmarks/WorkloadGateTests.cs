@@ -67,8 +67,8 @@ public class WorkloadGateTests(MnistFixture fixture) : IClassFixture<MnistFixtur
             CpuEpochBudgetSeconds = null,
         };
         var rows = BenchmarkRunner.Run(plan, fixture.Mnist, Devices, new ResultsStore(scratch.Path, EnvironmentFingerprint.Capture(Devices)));
-        Assert.Equal(["ok", "skipped", "ok"], rows.Select(r => r.Status.Split(':')[0]));
-        Assert.Contains("conv2 (FaultyConv", rows[1].Status);
+        Assert.Equal([StatusKind.Ok, StatusKind.Skipped, StatusKind.Ok], rows.Select(r => r.Status.Kind));
+        Assert.Contains("conv2 (FaultyConv", rows[1].Status.Reason);
         Assert.Null(rows[1].EpochSeconds);
         Assert.True(rows[2].EpochSeconds > 0 && rows[2].TestAccuracy > 0);
         Assert.Equal(61_706, rows[2].Parameters);
@@ -92,7 +92,7 @@ public class WorkloadGateTests(MnistFixture fixture) : IClassFixture<MnistFixtur
             CpuEpochBudgetSeconds = null,
         };
         var rows = BenchmarkRunner.Run(plan, fixture.Mnist, Devices, new ResultsStore(scratch.Path, EnvironmentFingerprint.Capture(Devices)));
-        Assert.All(rows, r => Assert.Equal("ok", r.Status));
+        Assert.All(rows, r => Assert.Equal(StatusKind.Ok, r.Status.Kind));
         Assert.Contains("trained with", rows[1].Message);
         Assert.True(rows[0].TestAccuracy > 0.5, $"a correct LeNet reached only {rows[0].TestAccuracy}");
         Assert.InRange(rows[1].TestAccuracy!.Value, rows[0].TestAccuracy!.Value - 0.02, rows[0].TestAccuracy!.Value + 0.02);

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.WebSockets;
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using PuppeteerSharp;
 
 namespace Workbook.Tests.Browser;
 
@@ -11,182 +8,113 @@ public sealed record BrowserRender(int Charts, int PlotlyPlots, int RenderedChar
     IReadOnlyList<string> Errors, string ScreenshotPath);
 
 /// <summary>
-/// Debian's Chromium driven over the Chrome DevTools Protocol with only the BCL (a process, a websocket, JSON), so the
-/// tests need no Node and no NuGet browser driver. The browser is cut off from every network: a report that needs one
-/// shows up as a request or a script error, never as a silent download.
+/// The machine's own Chromium (Debian's by default) driven with PuppeteerSharp, which never downloads a browser here: it
+/// is given the executable. The browser is cut off from every network, so a report that needs one shows up as a request or
+/// a script error, never as a silent download.
 /// </summary>
-public sealed partial class HeadlessChromium : IDisposable
+public sealed class HeadlessChromium : IAsyncDisposable
 {
-    public const string Binary = "/usr/bin/chromium";
-    static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Points the tests at another Chromium, or at nothing (a path that does not exist) to see the skip.</summary>
+    public const string Variable = "WORKBOOK_CHROMIUM";
+    public const string DefaultBinary = "/usr/bin/chromium";
 
-    readonly string profile = Directory.CreateTempSubdirectory("workbook-chromium-").FullName;
-    readonly Process process;
-    readonly ClientWebSocket socket = new();
-    readonly CancellationTokenSource stop = new();
-    readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> pending = new();
-    readonly ConcurrentQueue<string> requests = new(), errors = new(), stderr = new();
-    TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    int lastId;
-    string? session;
+    readonly string profile;
+    readonly IBrowser browser;
 
-    HeadlessChromium()
-    {
-        var start = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true };
-        // A fresh profile and no background services: nothing from a previous run or an update check can interfere.
-        // The resolver rule and the dead proxy (port 9, discard) make any network request fail instead of leaving the machine.
-        foreach (var arg in (string[])["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
-            $"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,1000",
-            "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "about:blank"])
-            start.ArgumentList.Add(arg);
-        process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Binary}");
-        // Both pipes are drained for the browser's whole life: a full pipe would block it.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) stderr.Enqueue(line); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    HeadlessChromium(string profile, IBrowser browser) => (this.profile, this.browser) = (profile, browser);
 
-    public static async Task<HeadlessChromium> LaunchAsync()
+    public static string Binary => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : DefaultBinary;
+
+    /// <summary>CI=true (as .ci/run sets) makes the browser tests required: no Chromium is then a failure, not a skip.</summary>
+    public static bool Required => Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
+
+    /// <summary>Starts Chromium, or skips the calling [SkippableFact] with the reason (the test summary shows it) when there is none and CI is not set.</summary>
+    public static async Task<HeadlessChromium> LaunchOrSkipAsync()
     {
         if (!File.Exists(Binary))
-            throw new InvalidOperationException($"{Binary} is missing: install Debian's chromium (`apt-get install chromium`, as .ci/run does) to run the browser tests.");
-        var browser = new HeadlessChromium();
-        try { await browser.ConnectAsync(); return browser; }
-        catch { browser.Dispose(); throw; }
-    }
-
-    async Task ConnectAsync()
-    {
-        // Port 0 lets Chromium pick a free port; it prints the browser's websocket address on stderr.
-        var deadline = DateTime.UtcNow + CommandTimeout;
-        string? endpoint = null;
-        while (endpoint is null)
         {
-            endpoint = stderr.Select(l => DevToolsLine().Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
-            if (endpoint is null && (process.HasExited || DateTime.UtcNow > deadline))
-                throw new InvalidOperationException($"Chromium gave no DevTools address:\n{string.Join('\n', stderr)}");
-            if (endpoint is null) await Task.Delay(50);
+            var reason = $"no Chromium at {Binary}: install Debian's (`apt-get install chromium`, as .ci/run does) or set {Variable} to one";
+            if (Required) Assert.Fail($"{reason}. CI is set, so the browser tests are required.");
+            Skip.If(true, $"Skipped: {reason}.");
         }
-        await socket.ConnectAsync(new Uri(endpoint), stop.Token);
-        _ = Task.Run(ReceiveLoop);
-        // One page target with a flattened session: every later command and event travels on the same websocket.
-        var target = await SendAsync("Target.createTarget", new { url = "about:blank" }, toBrowser: true);
-        var attached = await SendAsync("Target.attachToTarget", new { targetId = target.GetProperty("targetId").GetString(), flatten = true }, toBrowser: true);
-        session = attached.GetProperty("sessionId").GetString();
-        foreach (var domain in (string[])["Network", "Runtime", "Log", "Page"]) await SendAsync($"{domain}.enable");
+        var profile = Directory.CreateTempSubdirectory("workbook-chromium-").FullName;
+        try
+        {
+            var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            {
+                ExecutablePath = Binary,
+                // Exactly these switches and no others: a fresh profile, no background services (nothing from a previous
+                // run or an update check can interfere), and no way out (every host name resolves to nothing and the proxy is
+                // the discard port), so any network request fails instead of leaving the machine.
+                IgnoreDefaultArgs = true,
+                Args =
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", $"--user-data-dir={profile}", "--window-size=1280,1000",
+                    // PuppeteerSharp joins the switches with spaces into one command line: a value with spaces is quoted.
+                    "--host-resolver-rules=\"MAP * ~NOTFOUND\"", "--proxy-server=127.0.0.1:9",
+                ],
+                DefaultViewport = new ViewPortOptions { Width = 1280, Height = 1000 },
+                Timeout = 60_000,
+            });
+            return new HeadlessChromium(profile, browser);
+        }
+        catch
+        {
+            DeleteProfile(profile);
+            throw;
+        }
     }
 
     /// <summary>Opens a local HTML file, waits until every chart div holds a drawn Plotly SVG (or the timeout), and saves a full-page screenshot.</summary>
     public async Task<BrowserRender> RenderAsync(string htmlPath, string screenshotPath, TimeSpan? timeout = null)
     {
-        loaded = new(TaskCreationOptions.RunContinuationsAsynchronously); // before navigating, so the event cannot be missed
-        await SendAsync("Page.navigate", new { url = new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri });
-        await loaded.Task.WaitAsync(CommandTimeout);
+        var requests = new ConcurrentQueue<string>();
+        var errors = new ConcurrentQueue<string>();
+        await using var page = await browser.NewPageAsync();
+        page.Request += (_, e) => requests.Enqueue(e.Request.Url);
+        page.RequestFailed += (_, e) =>
+        {
+            if (!IsLocal(e.Request.Url)) errors.Enqueue($"request failed: {e.Request.Url} ({e.Request.FailureText})");
+        };
+        page.PageError += (_, e) => errors.Enqueue($"exception: {e.Message}");
+        page.Console += (_, e) =>
+        {
+            if (e.Message.Type == ConsoleType.Error) errors.Enqueue($"console.error: {e.Message.Text}");
+        };
+        await page.GoToAsync(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri, WaitUntilNavigation.Load);
+
         // Plotly draws after load; a chart counts only once its div holds the SVG Plotly draws into.
         const string count = "({ charts: document.querySelectorAll('div.chart').length,"
             + " plots: document.querySelectorAll('.js-plotly-plot').length,"
             + " rendered: [...document.querySelectorAll('div.chart')].filter(d => d.querySelector('.js-plotly-plot svg.main-svg')).length })";
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        JsonElement state;
+        ChartCount state;
         while (true)
         {
-            state = (await SendAsync("Runtime.evaluate", new { expression = count, returnByValue = true })).GetProperty("result").GetProperty("value");
-            if (state.GetProperty("rendered").GetInt32() == state.GetProperty("charts").GetInt32() || DateTime.UtcNow > deadline) break;
+            state = await page.EvaluateExpressionAsync<ChartCount>(count);
+            if (state.Rendered == state.Charts || DateTime.UtcNow > deadline) break;
             await Task.Delay(200);
         }
-        var size = (await SendAsync("Page.getLayoutMetrics")).GetProperty("cssContentSize");
-        var shot = await SendAsync("Page.captureScreenshot", new
-        {
-            format = "png",
-            captureBeyondViewport = true,
-            clip = new { x = 0, y = 0, width = size.GetProperty("width").GetDouble(), height = size.GetProperty("height").GetDouble(), scale = 1 },
-        });
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(screenshotPath))!);
-        await File.WriteAllBytesAsync(screenshotPath, Convert.FromBase64String(shot.GetProperty("data").GetString()!));
-        // file: is the report itself; data: URLs are inline bytes (plotly.js probes image support with one) and never leave the page.
-        return new BrowserRender(state.GetProperty("charts").GetInt32(), state.GetProperty("plots").GetInt32(), state.GetProperty("rendered").GetInt32(),
-            [.. requests.Where(u => !u.StartsWith("file:", StringComparison.Ordinal) && !u.StartsWith("data:", StringComparison.Ordinal))], [.. errors], screenshotPath);
+        await page.ScreenshotAsync(screenshotPath, new ScreenshotOptions { FullPage = true, Type = ScreenshotType.Png });
+        return new BrowserRender(state.Charts, state.Plots, state.Rendered, [.. requests.Where(u => !IsLocal(u))], [.. errors], screenshotPath);
     }
 
-    async Task<JsonElement> SendAsync(string method, object? parameters = null, bool toBrowser = false)
+    /// <summary>file: is the report itself; data: URLs are inline bytes (plotly.js probes image support with one) and never leave the page.</summary>
+    static bool IsLocal(string url) => url.StartsWith("file:", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal);
+
+    sealed record ChartCount(int Charts, int Plots, int Rendered);
+
+    public async ValueTask DisposeAsync()
     {
-        var id = Interlocked.Increment(ref lastId);
-        var reply = pending[id] = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var message = new Dictionary<string, object?> { ["id"] = id, ["method"] = method, ["params"] = parameters ?? new { } };
-        if (!toBrowser) message["sessionId"] = session;
-        await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, stop.Token);
-        return await reply.Task.WaitAsync(CommandTimeout);
+        await browser.CloseAsync();
+        browser.Dispose();
+        DeleteProfile(profile);
     }
 
-    async Task ReceiveLoop()
+    static void DeleteProfile(string profile)
     {
-        var buffer = new byte[1 << 16];
-        using var message = new MemoryStream(); // screenshots arrive as one multi-megabyte message
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                message.SetLength(0);
-                ValueWebSocketReceiveResult part;
-                do { part = await socket.ReceiveAsync(buffer.AsMemory(), stop.Token); message.Write(buffer, 0, part.Count); }
-                while (!part.EndOfMessage);
-                if (part.MessageType == WebSocketMessageType.Close) break;
-                using var json = JsonDocument.Parse(message.ToArray());
-                Dispatch(json.RootElement.Clone());
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException) { }
-        finally
-        {
-            foreach (var reply in pending.Values) reply.TrySetException(new IOException("the DevTools connection closed"));
-        }
-    }
-
-    void Dispatch(JsonElement message)
-    {
-        if (message.TryGetProperty("id", out var id))
-        {
-            if (!pending.TryRemove(id.GetInt32(), out var reply)) return;
-            if (message.TryGetProperty("error", out var error)) reply.TrySetException(new InvalidOperationException($"DevTools: {error}"));
-            else reply.TrySetResult(message.GetProperty("result"));
-            return;
-        }
-        var p = message.TryGetProperty("params", out var ps) ? ps : default;
-        switch (message.GetProperty("method").GetString())
-        {
-            case "Network.requestWillBeSent":
-                requests.Enqueue(p.GetProperty("request").GetProperty("url").GetString()!);
-                break;
-            case "Runtime.exceptionThrown":
-                var details = p.GetProperty("exceptionDetails");
-                errors.Enqueue("exception: " + (details.TryGetProperty("exception", out var ex) && ex.TryGetProperty("description", out var d) ? d.GetString() : details.GetProperty("text").GetString()));
-                break;
-            case "Runtime.consoleAPICalled" when p.GetProperty("type").GetString() == "error":
-                errors.Enqueue("console.error: " + string.Join(" ", p.GetProperty("args").EnumerateArray()
-                    .Select(a => a.TryGetProperty("value", out var v) ? v.ToString() : a.TryGetProperty("description", out var s) ? s.GetString() : "?")));
-                break;
-            case "Log.entryAdded" when p.GetProperty("entry").GetProperty("level").GetString() == "error":
-                var entry = p.GetProperty("entry");
-                errors.Enqueue($"log: {entry.GetProperty("text").GetString()} {(entry.TryGetProperty("url", out var url) ? url.GetString() : "")}".TrimEnd());
-                break;
-            case "Page.loadEventFired":
-                loaded.TrySetResult();
-                break;
-        }
-    }
-
-    public void Dispose()
-    {
-        stop.Cancel();
-        socket.Dispose();
-        try { process.Kill(entireProcessTree: true); process.WaitForExit(5000); } catch (InvalidOperationException) { }
-        process.Dispose();
         try { Directory.Delete(profile, recursive: true); } catch (IOException) { } // a crash dump being written; the temp folder is reaped anyway
-        stop.Dispose();
     }
-
-    [GeneratedRegex(@"DevTools listening on (ws://\S+)")]
-    private static partial Regex DevToolsLine();
 }

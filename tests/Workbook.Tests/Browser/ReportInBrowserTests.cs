@@ -13,7 +13,10 @@ public sealed class BrowserCollection
     public const string Name = "Browser";
 }
 
-/// <summary>The report opened in a real browser with no network: every chart must draw from the embedded plotly.js alone.</summary>
+/// <summary>
+/// The report opened in a real browser with no network: every chart must draw from the embedded plotly.js alone. Without
+/// Chromium these tests skip, saying why, unless CI=true (then they fail): see <see cref="HeadlessChromium.LaunchOrSkipAsync"/>.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public class ReportInBrowserTests(MnistFixture fixture) : IClassFixture<MnistFixture>
 {
@@ -29,20 +32,21 @@ public class ReportInBrowserTests(MnistFixture fixture) : IClassFixture<MnistFix
         return folder;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_real_runs_report_draws_every_chart_offline()
     {
+        await using var browser = await HeadlessChromium.LaunchOrSkipAsync();
         using var scratch = new ScratchDir();
         var run = SmallRun(scratch.File("run"));
         var report = HtmlReport.Write(Path.Combine(run, HtmlReport.FileName), [new NamedRun("run", ResultsStore.Load(run))]);
 
-        using var browser = await HeadlessChromium.LaunchAsync();
         AssertDrawnOffline(await browser.RenderAsync(report, Path.Combine(Screenshots, "report.png")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_compare_report_from_the_cli_names_both_runs_and_draws_every_chart()
     {
+        await using var browser = await HeadlessChromium.LaunchOrSkipAsync();
         using var scratch = new ScratchDir();
         var first = SmallRun(scratch.File("this-machine"));
         var second = SmallRun(scratch.File("other-machine"));
@@ -54,20 +58,19 @@ public class ReportInBrowserTests(MnistFixture fixture) : IClassFixture<MnistFix
         Assert.Contains("this-machine", html);
         Assert.Contains("other-machine", html);
 
-        using var browser = await HeadlessChromium.LaunchAsync();
         AssertDrawnOffline(await browser.RenderAsync(report, Path.Combine(Screenshots, "report-compare.png")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_browser_check_catches_a_page_that_reaches_for_the_network_or_fails_to_draw()
     {
+        await using var browser = await HeadlessChromium.LaunchOrSkipAsync();
         // The control: without it, "no requests, no errors, all charts drawn" could pass because nothing was being watched.
         using var scratch = new ScratchDir();
         var page = scratch.File("broken.html");
         await File.WriteAllTextAsync(page, "<!DOCTYPE html><html><head><script src=\"https://cdn.plot.ly/plotly-2.35.2.min.js\"></script></head>"
             + "<body><div class=\"chart\"><div id=\"c\"></div><script>Plotly.newPlot('c', [{ type: 'bar', y: [1, 2] }]);</script></div></body></html>");
 
-        using var browser = await HeadlessChromium.LaunchAsync();
         var result = await browser.RenderAsync(page, scratch.File("broken.png"), TimeSpan.FromSeconds(2));
         Assert.Equal((1, 0), (result.Charts, result.RenderedCharts));
         Assert.Contains("https://cdn.plot.ly/plotly-2.35.2.min.js", result.Requests);

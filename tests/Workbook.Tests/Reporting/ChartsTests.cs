@@ -1,5 +1,6 @@
 using Workbook.Benchmarks;
 using Workbook.Reporting;
+using Workbook.Training;
 
 namespace Workbook.Tests.Reporting;
 
@@ -9,7 +10,7 @@ public class ChartsTests
     [
         Row("mlp", "cpu", 0.9, 0.95), Row("cnn", "cpu", 78, 0.98), Row("deep", "cpu", 310, 0.3),
         Row("mlp", "cuda:0", 1.4, 0.95), Row("cnn", "cuda:0", 7.5, 0.98),
-        Row("deep", "cuda:0", null, null) with { Status = "out-of-memory" },
+        Row("deep", "cuda:0", null, null) with { Status = RowStatus.OutOfMemory },
     ];
 
     static ResultRow Row(string model, string device, double? seconds, double? accuracy) => new()
@@ -20,12 +21,12 @@ public class ChartsTests
         DeviceName = device == "cpu" ? "Test CPU" : "Test GPU",
         BatchSize = 128,
         Epochs = 1,
-        Placement = "Resident",
+        Placement = Placement.Resident,
         TrainImages = 60000,
         Parameters = 1000,
         EpochSeconds = seconds,
         TestAccuracy = accuracy,
-        Status = "ok",
+        Status = RowStatus.Ok,
     };
 
     [Fact]
