@@ -6,9 +6,11 @@ using Workbook.Runtime;
 namespace Workbook.Benchmarks;
 
 /// <summary>Everything someone needs to know to reproduce (or distrust) a number: in the spirit of torch.utils.collect_env.</summary>
+/// <param name="Glue">TorchSharp's native glue and what vouches for it against this libtorch, e.g. "libtorch 2.11.0+cu130, glue rebuilt
+/// on this machine, 0 unresolved symbols" (<see cref="NativeLayout.Glue"/>); null in runs saved before it was recorded.</param>
 public sealed record EnvironmentFingerprint(string Machine, string Os, string Cpu, int PhysicalCores, int LogicalCores, int TorchThreads,
     string CpuFlags, string Gpus, string Driver, string Cuda, string TorchSharp, string LibTorch, string Backend,
-    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit)
+    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit, string? Glue)
 {
     public static EnvironmentFingerprint Capture(DeviceReport devices)
     {
@@ -20,7 +22,7 @@ public sealed record EnvironmentFingerprint(string Machine, string Os, string Cp
             gpu.Count == 0 ? $"none ({devices.GpuAbsence})" : string.Join("; ", gpu.Select(g => $"{g.Name} {g.MemoryGiB} GiB cc{g.ComputeCapability}")),
             gpu.Count == 0 ? "n/a" : gpu[0].DriverVersion, gpu.Count == 0 ? "n/a" : gpu[0].CudaVersion,
             runtime.TorchSharpVersion, runtime.LibTorchVersion, runtime.Backend, runtime.CompatibilityFixApplied,
-            RuntimeInformation.FrameworkDescription, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), ReadGitCommit());
+            RuntimeInformation.FrameworkDescription, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), ReadGitCommit(), runtime.Glue);
     }
 
     static string ReadGitCommit()
