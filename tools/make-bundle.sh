@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Builds the GPU bundle: a self-contained `workbook` (no .NET SDK needed on the target) WITHOUT libtorch (the GPU
-# machine brings its own, e.g. a PyTorch 2.10 install), the MNIST files, tools/gpu-run.sh and the PyTorch peer.
+# machine brings its own, e.g. a PyTorch install), the MNIST files, tools/gpu-run.sh, the PyTorch peer, and the glue
+# probe/rebuild scripts with TorchSharp's native glue sources (to rebuild the glue there when its libtorch differs).
 #   tools/make-bundle.sh [OUT.tar.gz]      default: artifacts/bundle/workbook-bundle-linux-x64.tar.gz
+# The glue sources come from $WORKBOOK_GLUE_SOURCES, else ../shared/vendor (or ../../shared/vendor from a worktree);
+# they are third-party (MIT) and are copied into the bundle only, never into the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-artifacts/bundle/workbook-bundle-linux-x64.tar.gz}
 stage=artifacts/bundle/stage
-rm -rf "$stage" && mkdir -p "$stage/workbook/data/mnist" "$stage/peers" "$(dirname "$out")"
+sources=${WORKBOOK_GLUE_SOURCES:-}
+for candidate in ../shared/vendor ../../shared/vendor; do
+    [ -n "$sources" ] || [ ! -f "$candidate/torchsharp-native-0.107.0.tar.gz" ] || sources="$candidate/torchsharp-native-0.107.0.tar.gz"
+done
+[ -n "$sources" ] && [ -f "$sources" ] || { echo "make-bundle: no glue sources (torchsharp-native-0.107.0.tar.gz in ../shared/vendor or \$WORKBOOK_GLUE_SOURCES): a GPU machine whose libtorch is not 2.10.0 could not rebuild the glue; set WORKBOOK_GLUE_SOURCES to the archive" >&2; exit 1; }
+(cd "$(dirname "$sources")" && sha256sum -c --quiet "$OLDPWD/tools/glue/torchsharp-native.sha256") \
+    || { echo "make-bundle: $sources is not the vendored archive (SHA-256 differs from tools/glue/torchsharp-native.sha256)" >&2; exit 1; }
+rm -rf "$stage" && mkdir -p "$stage/workbook/data/mnist" "$stage/peers" "$stage/glue" "$(dirname "$out")"
 
 # TorchBackend=none: no libtorch package; WorkbookBundle: no notebook runner (Roslyn, F# compiler); invariant
 # globalization: no ICU dependency on the target; partial trimming: only the framework's own trimmable assemblies
@@ -21,5 +31,6 @@ ln -sf Workbook.Cli "$stage/workbook/workbook"
 cp data/mnist/*.gz data/mnist/SHA256SUMS.idx "$stage/workbook/data/mnist/"
 cp tools/gpu-run.sh "$stage/"
 cp tools/peers/pytorch_bench.py "$stage/peers/"
+cp tools/glue/probe.sh tools/glue/rebuild.sh tools/glue/load.py tools/glue/torchsharp-native.sha256 "$sources" "$stage/glue/"
 tar -C "$stage" -czf "$out" .
 echo "$out $(du -m "$out" | cut -f1) MB compressed, $(du -sm "$stage" | cut -f1) MB unpacked"

@@ -55,7 +55,8 @@ if command -v python3 >/dev/null; then
     abi=$(cd "$root/.." && python3 -c 'import torch, sys; sys.stdout.write(str(int(torch._C._GLIBCXX_USE_CXX11_ABI)))' 2>/dev/null || true)
 fi
 if [ -z "$abi" ]; then
-    if nm -D --defined-only "$libdir/libc10.so" 2>/dev/null | grep -q '__cxx11'; then abi=1; else abi=0; fi
+    cxx11=$(nm -D --defined-only "$libdir/libc10.so" 2>/dev/null | grep -c '__cxx11' || true)
+    if [ "${cxx11:-0}" -gt 0 ]; then abi=1; else abi=0; fi
 fi
 
 src="$work/src"; build="$work/build"

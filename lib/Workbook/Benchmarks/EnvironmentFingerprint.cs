@@ -10,7 +10,7 @@ namespace Workbook.Benchmarks;
 /// on this machine, 0 unresolved symbols" (<see cref="NativeLayout.Glue"/>); null in runs saved before it was recorded.</param>
 public sealed record EnvironmentFingerprint(string Machine, string Os, string Cpu, int PhysicalCores, int LogicalCores, int TorchThreads,
     string CpuFlags, string Gpus, string Driver, string Cuda, string TorchSharp, string LibTorch, string Backend,
-    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit, string? Glue)
+    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit, string? Glue = null)
 {
     public static EnvironmentFingerprint Capture(DeviceReport devices)
     {
