@@ -2,7 +2,7 @@
 # One call on a GPU machine (Linux x86-64, NVIDIA driver, a PyTorch or libtorch, no .NET SDK, no internet) that records
 # everything the notebooks and a class need from it, from the bundle made by tools/make-bundle.sh:
 #   bash gpu-run.sh [--bundle workbook-bundle-linux-x64.tar.gz] [--libtorch DIR] [--out DIR] [--work DIR]
-#                   [--budget SECONDS] [--quick] [-- extra reproduce options]
+#                   [--budget SECONDS] [--steps LIST] [--rebuild] [--quick] [-- extra reproduce options]
 # The libtorch is, in order: --libtorch, $WORKBOOK_LIBTORCH, or the torch/lib folder of python3's PyTorch.
 #
 # 1. Probes the bundle's TorchSharp glue against that libtorch (glue/probe.sh: unresolved symbols, a load with
@@ -15,11 +15,15 @@
 # --out then holds at most 8 files, ready to commit as data/results/<machine>/:
 #   log.txt  results.json  results.csv  pitfalls.csv  pytorch.txt  sweep-size/results.json  sweep-batch/results.json
 #   sweep-placement/results.json
+# --rebuild rebuilds the glue even when the prebuilt one probes clean: no unresolved symbol does not prove that
+# libtorch's inline code and class layouts compiled into it are unchanged (a second try, if doctor's checks fail).
+# --steps runs only the named steps (comma-separated, "none" for the glue alone): a second try of what the first missed.
 # --quick shrinks the sweeps, pitfalls and peer to seconds (the tests' dry run); reproduce takes the options after --.
 # Exit 0 when the glue fits and every step but doctor exited 0 (doctor's verdicts are recorded in the log, not judged).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-bundle="" libtorch=${WORKBOOK_LIBTORCH:-} out="gpu-run-$(date -u +%Y%m%dT%H%M%SZ)" work="" budget=450 quick=0 extra=()
+bundle="" libtorch=${WORKBOOK_LIBTORCH:-} out="gpu-run-$(date -u +%Y%m%dT%H%M%SZ)" work="" budget=450 quick=0 rebuild=0 extra=()
+steps=doctor,reproduce,pytorch,pitfalls,sweep-size,sweep-batch,sweep-placement
 while [ $# -gt 0 ]; do
     case "$1" in
         --bundle) bundle=$2; shift 2 ;;
@@ -28,6 +32,8 @@ while [ $# -gt 0 ]; do
         --work) work=$2; shift 2 ;;
         --budget) budget=$2; shift 2 ;;
         --quick) quick=1; shift ;;
+        --rebuild) rebuild=1; shift ;;
+        --steps) steps=$2; shift 2 ;;
         --) shift; extra=("$@"); break ;;
         *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
     esac
@@ -58,10 +64,12 @@ export WORKBOOK_LIBTORCH=$libtorch
 export WORKBOOK_CACHE="$work/cache"   # the runtime's patched-glue cache: scratch, never in --out
 
 elapsed() { echo $(( $(date +%s) - started )); }
+want() { [[ ",$steps," == *",$1,"* ]]; }
 declare -A rc=()
 # step NAME COMMAND...: runs it under what is left of the budget (SIGINT first: a benchmark keeps its finished rows).
 step() {
     local name=$1; shift
+    want "$name" || return 0
     local left=$(( deadline - $(date +%s) ))
     if [ "$left" -lt 20 ]; then
         echo "== $name: skipped, the ${budget} s budget is spent"; rc[$name]=skipped; return 0
@@ -81,10 +89,12 @@ if [ -n "$py" ]; then "$py" -c 'import sys, torch; print(f"== python {sys.versio
 nvidia-smi || echo "nvidia-smi: not available"
 
 echo "== glue: probe the bundle's libLibTorchSharp.so against this libtorch"
-glue_ok=0
-if bash "$root/glue/probe.sh" "$glue" "$libtorch"; then
+glue_ok=0 prebuilt_clean=0
+bash "$root/glue/probe.sh" "$glue" "$libtorch" && prebuilt_clean=1
+if [ "$prebuilt_clean" = 1 ] && [ "$rebuild" = 0 ]; then
     glue_ok=1
 else
+    [ "$rebuild" = 1 ] && echo "== glue: --rebuild asks for a glue built here whatever the probe found"
     sources=$(ls "$root"/glue/torchsharp-native-*.tar.gz 2>/dev/null | head -n1 || true)
     if [ -z "$sources" ]; then
         echo "== glue: the bundle carries no glue sources (glue/torchsharp-native-*.tar.gz), so it cannot be rebuilt here"
@@ -99,6 +109,12 @@ else
             echo "== glue: the rebuild failed or ran out of time (exit $?); the build log is $work/glue/build.log"
         fi
     fi
+    # The rebuild failed, or what it built did not probe clean: the prebuilt glue, if it probed clean, still serves.
+    if [ "$glue_ok" = 0 ] && [ "$prebuilt_clean" = 1 ]; then
+        if [ -f "$glue.prebuilt" ]; then cp "$glue.prebuilt" "$glue"; rm -f "$glue.built"; fi
+        echo "== glue: back to the prebuilt glue, which probed clean"
+        bash "$root/glue/probe.sh" "$glue" "$libtorch" && glue_ok=1
+    fi
 fi
 [ -f "$glue.probe" ] && { echo "== glue: probe record ($glue.probe)"; sed 's/^/    /' "$glue.probe"; }
 
@@ -110,7 +126,7 @@ else
     echo "== the glue does not fit this libtorch: the workbook's runs are skipped (the runtime would refuse it); the PyTorch peer still runs"
 fi
 
-if [ -n "$py" ] && "$py" -c 'import torch' 2>/dev/null; then
+if want pytorch && [ -n "$py" ] && "$py" -c 'import torch' 2>/dev/null; then
     device=$("$py" -c 'import torch; print("cuda" if torch.cuda.is_available() else "cpu")')
     if [ "$quick" = 1 ]; then peer=(--models mlp --steps 5); else peer=(--epoch --models mlp,cnn,deep); fi
     echo "== PyTorch $("$py" -c 'import torch; print(torch.__version__)') on $device: ${peer[*]}"

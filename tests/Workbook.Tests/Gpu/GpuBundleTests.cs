@@ -115,6 +115,24 @@ public class GpuBundleTests(BundleFixture bundle) : IClassFixture<BundleFixture>
     }
 
     [Fact]
+    public void A_forced_rebuild_that_cannot_build_falls_back_to_the_prebuilt_glue_that_probed_clean()
+    {
+        using var scratch = new ScratchDir();
+        var lib = LibTorchFarm.Make(scratch, "2.10.0+cpu");
+        var outDir = scratch.File("run");
+        var (exit, output) = Bash("tools/gpu-run.sh", "--bundle", bundle.Tarball, "--libtorch", lib, "--out", outDir, "--work", scratch.File("work"),
+            "--rebuild", "--steps", "doctor");
+        Assert.True(exit == 0, output);
+        Assert.Contains("probe: verdict: clean", output);
+        Assert.Contains("--rebuild asks for a glue built here", output);
+        Assert.Contains("rebuild: FAILED: no libtorch headers beside", output);
+        Assert.Contains("== glue: back to the prebuilt glue, which probed clean", output);
+        Assert.Contains("== doctor: exit ", output);
+        Assert.DoesNotContain("== reproduce", output);
+        Assert.Equal(["log.txt"], Directory.GetFiles(outDir).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Gpu_run_without_a_libtorch_says_what_to_pass()
     {
         using var scratch = new ScratchDir();
