@@ -5,7 +5,7 @@
 #   tools/glue/rebuild.sh --glue GLUE --libtorch LIBTORCH_LIB_DIR --sources torchsharp-native-0.107.0.tar.gz [--work DIR] [--jobs N]
 # Exit 0: installed; 1: could not build (the message says why and what to do); 2: bad arguments.
 #
-# It compiles the sources directly (ninja when present, else parallel compiler runs) instead of through their
+# It compiles the sources directly (a generated build.ninja, every core) instead of through their
 # CMakeLists: find_package(Torch) on a CUDA PyTorch also looks for the CUDA toolkit and cuDNN, which the glue does not
 # use (it links libtorch, libtorch_cpu and libc10 only; CUDA works through libtorch's dispatcher). The flags are those
 # of the sources' CMakeLists (C++17, -fPIC, -fvisibility=hidden, -Bsymbolic, RUNPATH $ORIGIN) minus -Werror: newer
@@ -48,6 +48,7 @@ cxx=${CXX:-$(command -v c++ || command -v g++ || command -v clang++ || true)}
 cc=${CC:-$(command -v cc || command -v gcc || command -v clang || true)}
 [ -n "$cxx" ] && [ -n "$cc" ] || fail "no C/C++ compiler (looked for \$CXX, c++, g++, clang++ and \$CC, cc, gcc, clang)" \
     "install one (apt-get install g++), or run where one is"
+command -v ninja >/dev/null || fail "no ninja, which runs the compiles on every core" "install it (apt-get install ninja-build, or pip install ninja)"
 
 # The C++ ABI must be libtorch's: PyTorch says so itself; otherwise libc10's exported names tell (std::__cxx11 = 1).
 abi=""
@@ -67,7 +68,7 @@ native="$src/src/Native/LibTorchSharp"
 
 cxxflags="-std=c++17 -O2 -fPIC -fvisibility=hidden -D_GLIBCXX_USE_CXX11_ABI=$abi -D__LINUX__ -D_NO_ASYNCRTIMP -D_NO_PPLXIMP -DNDEBUG -fstack-protector-strong -w"
 includes="-I$headers -I$headers/torch/csrc/api/include -I$native"
-ldflags="-shared -Wl,-Bsymbolic -Wl,-Bsymbolic-functions -Wl,--build-id=sha1 -Wl,-rpath,\$\$ORIGIN/ -Wl,--no-as-needed -L$libdir -ltorch -ltorch_cpu -lc10"
+ldflags="-shared -Wl,-Bsymbolic -Wl,-Bsymbolic-functions -Wl,--build-id=sha1 -Wl,-rpath,'\$\$ORIGIN/' -Wl,--no-as-needed -L$libdir -ltorch -ltorch_cpu -lc10"
 out="$build/libLibTorchSharp.so"
 objects=()
 {
@@ -89,21 +90,15 @@ objects=()
 
 echo "rebuild: $(ls "$native"/*.cpp "$native"/*.c | wc -l) sources against $headers with $($cxx --version | head -n1), C++17, CXX11 ABI=$abi, $jobs jobs"
 log="$work/build.log"
-if command -v ninja >/dev/null; then
-    ninja -C "$build" -j "$jobs" -k 0 >"$log" 2>&1 || status=$?
-else
-    # No ninja: the same commands, in parallel, from the ninja file's own lines.
-    status=0
-    for f in "$native"/*.cpp "$native"/*.c; do echo "$f"; done | xargs -P "$jobs" -I{} sh -c '
-        f="$1"; o="$2/$(basename "$f").o"
-        case "$f" in *.c) '"$cc"' -O2 -fPIC -fvisibility=hidden -D__LINUX__ -w -c "$f" -o "$o" ;; *) '"$cxx $cxxflags $includes"' -c "$f" -o "$o" ;; esac || { echo "FAILED: $f"; exit 1; }' _ {} "$build" >"$log" 2>&1 || status=$?
-    [ "${status:-0}" -eq 0 ] && { $cxx "${objects[@]}" -o "$out" ${ldflags//\$\$/\$} >>"$log" 2>&1 || status=$?; }
-fi
+ninja -C "$build" -j "$jobs" -k 0 >"$log" 2>&1 || status=$?
 seconds=$(( $(date +%s) - started ))
 if [ "${status:-0}" -ne 0 ] || [ ! -f "$out" ]; then
     failed=$(grep -c '^FAILED: ' "$log" || true)
-    echo "rebuild: $failed step(s) failed after ${seconds} s; first errors (full log: $log):" >&2
-    grep -m 20 -E 'error|FAILED' "$log" | sed 's/^/    /' >&2 || tail -n 20 "$log" >&2
+    echo "rebuild: $failed step(s) failed after ${seconds} s: $(grep '^FAILED: ' "$log" | sed -E 's|^FAILED: .*/||; s|\.o *$||' | paste -sd' ' -)" >&2
+    echo "rebuild: first errors (full log: $log):" >&2
+    # The first two errors of each file they occur in: what a patch has to touch.
+    { grep -E ': (fatal )?error: ' "$log" | awk -F: '!line[$0]++ && file[$1]++ < 2' | head -n 30 || true; } | sed 's/^/    /' >&2
+    grep -q 'error' "$log" || tail -n 20 "$log" | sed 's/^/    /' >&2
     fail "the glue's sources do not build against libtorch in $root" \
         "past libtorch bumps needed 0 to 33 changed lines in these sources: patch the files named above, or use libtorch 2.10.0"
 fi

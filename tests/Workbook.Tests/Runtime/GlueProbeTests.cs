@@ -53,6 +53,27 @@ public class GlueProbeTests
     }
 
     [Fact]
+    public void A_rebuild_whose_sources_do_not_compile_names_the_first_errors_and_leaves_the_glue()
+    {
+        using var scratch = new ScratchDir();
+        var glue = LibTorchFarm.GlueCopy(scratch);
+        var lib = LibTorchFarm.Make(scratch, "2.11.0+cpu");
+        // Headers where torch.h stops the compiler: the real compiler runs on the real sources, and every C++ file fails.
+        var api = Directory.CreateDirectory(scratch.File("libtorch/include/torch/csrc/api/include/torch")).FullName;
+        File.WriteAllText(Path.Combine(api, "torch.h"), "#error this test's torch.h is not libtorch\n");
+        var (exit, log) = LibTorchFarm.Script("rebuild.sh", "--glue", glue, "--libtorch", lib, "--sources", LibTorchFarm.VendoredSources,
+            "--work", scratch.File("build"), "--jobs", "2");
+        Assert.Equal(1, exit);
+        Assert.Contains("rebuild: 25 sources against", log);
+        Assert.Matches(@"rebuild: [1-9]\d* step\(s\) failed", log);
+        Assert.Contains("error", log);
+        Assert.Contains("rebuild: FAILED: the glue's sources do not build against libtorch", log);
+        Assert.Contains("0 to 33 changed lines", log);
+        Assert.Equal(File.ReadAllBytes(LibTorchFarm.PrebuiltGlue), File.ReadAllBytes(glue));
+        Assert.False(File.Exists(glue + ".built"));
+    }
+
+    [Fact]
     public void Unresolved_symbols_are_counted_and_the_gate_refuses_with_the_rebuild_command()
     {
         using var scratch = new ScratchDir();
