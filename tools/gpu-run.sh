@@ -86,7 +86,7 @@ keep() { if [ -f "$1/results.json" ]; then mkdir -p "$(dirname "$2")"; cp "$1/re
 echo "== $(date -u +%FT%TZ) on $(hostname): $(uname -srm), $(nproc) cores; budget ${budget} s; scratch in $work"
 echo "== libtorch: $WORKBOOK_LIBTORCH"
 if [ -n "$py" ]; then "$py" -c 'import sys, torch; print(f"== python {sys.version.split()[0]}, torch {torch.__version__}, CUDA {torch.version.cuda}, cxx11 ABI {torch._C._GLIBCXX_USE_CXX11_ABI}")' 2>/dev/null || true; fi
-nvidia-smi || echo "nvidia-smi: not available"
+if command -v nvidia-smi >/dev/null; then nvidia-smi || echo "nvidia-smi: exit $?"; else echo "== nvidia-smi: not installed"; fi
 
 echo "== glue: probe the bundle's libLibTorchSharp.so against this libtorch"
 glue_ok=0 prebuilt_clean=0

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Workbook.Benchmarks;
+using Workbook.Reporting;
 using Workbook.Tests.Runtime;
 
 namespace Workbook.Tests.Gpu;
@@ -87,6 +88,7 @@ public class GpuBundleTests(BundleFixture bundle) : IClassFixture<BundleFixture>
         Assert.Equal("2.11.0+cpu", reproduce.Environment.LibTorch);
         Assert.Equal("libtorch 2.11.0+cpu, prebuilt glue, 0 unresolved symbols", reproduce.Environment.Glue);
         Assert.Equal(["Resident", "Streamed"], reproduce.Rows.Select(r => r.Placement).Distinct().Order());
+        Assert.Contains("<td>Glue</td><td>libtorch 2.11.0+cpu, prebuilt glue, 0 unresolved symbols</td>", HtmlReport.Render([new NamedRun("gpu", reproduce)]));
         Assert.Equal(["mlp-128x1", "mlp-32x1"], ResultsStore.Load(Path.Combine(outDir, "sweep-size")).Rows.Select(r => r.Model).Distinct().Order());
         Assert.Equal([64, 128], ResultsStore.Load(Path.Combine(outDir, "sweep-batch")).Rows.Select(r => r.BatchSize).Distinct().Order());
         Assert.Equal(2, ResultsStore.Load(Path.Combine(outDir, "sweep-placement")).Rows.Select(r => r.Placement).Distinct().Count());
