@@ -60,6 +60,7 @@ if [ -z "$libtorch" ] && [ -n "$py" ]; then
 fi
 [ -n "$libtorch" ] || { echo "no libtorch: pass --libtorch DIR (a libtorch lib folder, e.g. PyTorch's torch/lib) or install PyTorch" >&2; exit 1; }
 [ -f "$libtorch/libtorch_cpu.so" ] || { echo "no libtorch at $libtorch (no libtorch_cpu.so): pass --libtorch with a libtorch lib folder" >&2; exit 1; }
+libtorch=$(cd "$libtorch" && pwd)   # absolute, as the probe records it and the runtime compares it
 export WORKBOOK_LIBTORCH=$libtorch
 export WORKBOOK_CACHE="$work/cache"   # the runtime's patched-glue cache: scratch, never in --out
 

@@ -1,5 +1,6 @@
 using Workbook.Benchmarks.Perf;
 using Workbook.Data;
+using Workbook.Devices;
 using static TorchSharp.torch;
 
 namespace Workbook.Cli.Commands;
@@ -12,7 +13,7 @@ static class PerfPitfalls
         using var mnist = Mnist.Load();
         using var train = mnist.Train.Take(s.TrainLimit ?? mnist.Train.Count);
         // Every device torch can use, usable-check or not: this measures clocks, not correctness (doctor judges that).
-        Device[] devices = cuda.is_available() ? [CPU, CUDA] : [CPU];
+        Device[] devices = DeviceReport.Detect(runChecks: false).CudaAvailable ? [CPU, CUDA] : [CPU];
         output.WriteLine(TimingPitfalls.CsvHeader);
         foreach (var device in devices)
             foreach (var model in models)
