@@ -126,6 +126,7 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
         }
         t.AddRow("TorchSharp", r.TorchSharpVersion);
         t.AddRow("libtorch", $"{r.LibTorchVersion} ({r.Backend}, from {Markup.Escape(r.LibTorchSource)})");
+        t.AddRow("glue", Markup.Escape(r.Glue));
         foreach (var lib in r.Loaded) t.AddRow($"loaded {lib.Name}", Markup.Escape(lib.Path));
         t.AddRow("compatibility fix", r.CompatibilityFixApplied ? "[yellow]applied[/] (GLIBCXX_3.4.32 marked weak)" : "not needed");
         t.AddRow("system libstdc++", Markup.Escape($"{r.NewestGlibcxx ?? "unknown"} ({r.LibStdCxxPath ?? "not found"})"));

@@ -16,7 +16,8 @@ public sealed class PerfSettings : CommandSettings
 {
     [CommandArgument(0, "<WHAT>")]
     [Description("steps (timed training steps, same output as tools/peers/pytorch_bench.py), peak (matmul GFLOP/s), " +
-                 "breakdown (where a step's time goes), memory (RSS per epoch), scaling (batch size, threads, MNIST load).")]
+                 "breakdown (where a step's time goes), memory (RSS per epoch), scaling (batch size, threads, MNIST load), " +
+                 "pitfalls (the same steps timed naively and correctly, on the CPU and any GPU: CSV).")]
     public string What { get; init; } = "";
 
     [CommandOption("--models <LIST>")]
@@ -41,9 +42,9 @@ public sealed class PerfSettings : CommandSettings
     public int? TrainLimit { get; init; }
 
     public override ValidationResult Validate() =>
-        What is "steps" or "peak" or "breakdown" or "memory" or "scaling"
+        What is "steps" or "peak" or "breakdown" or "memory" or "scaling" or "pitfalls"
             ? Steps > 0 && BatchSize > 0 && Epochs > 0 && Threads is null or > 0 ? ValidationResult.Success() : ValidationResult.Error("counts must be positive")
-            : ValidationResult.Error($"unknown measurement '{What}': use steps, peak, breakdown, memory or scaling");
+            : ValidationResult.Error($"unknown measurement '{What}': use steps, peak, breakdown, memory, scaling or pitfalls");
 }
 
 /// <summary>`workbook perf`: the measurements behind docs/performance.md, printed as key=value lines a script can parse.</summary>
@@ -62,6 +63,9 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
                 return WorkbookApp.Ok;
             case "scaling":
                 Scaling(s);
+                return WorkbookApp.Ok;
+            case "pitfalls":
+                PerfPitfalls.Write(console.Profile.Out.Writer, models, s);
                 return WorkbookApp.Ok;
         }
         using var mnist = Mnist.Load();

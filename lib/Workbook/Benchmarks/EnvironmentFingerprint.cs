@@ -7,12 +7,14 @@ namespace Workbook.Benchmarks;
 
 /// <summary>
 /// Everything someone needs to know to reproduce (or distrust) a number: in the spirit of torch.utils.collect_env.
-/// <see cref="WrongKernels"/> is the CPU's kernel table in one line ("none of 34 kernels wrong ..." or which are);
-/// null in files written before it was recorded.
 /// </summary>
+/// <param name="WrongKernels">The CPU's kernel table in one line ("none of 34 kernels wrong ..." or which are, see
+/// <see cref="KernelTable"/>); null in runs saved before it was recorded.</param>
+/// <param name="Glue">TorchSharp's native glue and what vouches for it against this libtorch, e.g. "libtorch 2.11.0+cu130, glue rebuilt
+/// on this machine, 0 unresolved symbols" (<see cref="NativeLayout.Glue"/>); null in runs saved before it was recorded.</param>
 public sealed record EnvironmentFingerprint(string Machine, string Os, string Cpu, int PhysicalCores, int LogicalCores, int TorchThreads,
     string CpuFlags, string Gpus, string Driver, string Cuda, string TorchSharp, string LibTorch, string Backend,
-    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit, string? WrongKernels = null)
+    bool CompatibilityFix, string DotNet, string DateUtc, string GitCommit, string? WrongKernels = null, string? Glue = null)
 {
     public static EnvironmentFingerprint Capture(DeviceReport devices)
     {
@@ -25,7 +27,7 @@ public sealed record EnvironmentFingerprint(string Machine, string Os, string Cp
             gpu.Count == 0 ? "n/a" : gpu[0].DriverVersion, gpu.Count == 0 ? "n/a" : gpu[0].CudaVersion,
             runtime.TorchSharpVersion, runtime.LibTorchVersion, runtime.Backend, runtime.CompatibilityFixApplied,
             RuntimeInformation.FrameworkDescription, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), ReadGitCommit(),
-            KernelTable.Summary(KernelTable.Cpu()));
+            KernelTable.Summary(KernelTable.Cpu()), runtime.Glue);
     }
 
     static string ReadGitCommit()

@@ -6,7 +6,8 @@ namespace Workbook.Runtime;
 /// Where the natives are: TorchSharp's glue library (libLibTorchSharp.so) and the libtorch folder it runs on.
 /// Resolution only looks at files; nothing is loaded here, so every outcome can be tested.
 /// </summary>
-public sealed partial record NativeLayout(string LibTorchSharp, string LibTorchDir, string Backend, string LibTorchVersion, string Source)
+/// <param name="Glue">Where the glue came from and what vouches for it against this libtorch, e.g. "libtorch 2.11.0+cu130, glue rebuilt on this machine, 0 unresolved symbols".</param>
+public sealed partial record NativeLayout(string LibTorchSharp, string LibTorchDir, string Backend, string LibTorchVersion, string Source, string Glue)
 {
     /// <summary>The environment variable that names a user's own libtorch folder, e.g. a PyTorch install's torch/lib.</summary>
     public const string LibTorchVariable = "WORKBOOK_LIBTORCH";
@@ -43,11 +44,11 @@ public sealed partial record NativeLayout(string LibTorchSharp, string LibTorchD
         if (!string.IsNullOrWhiteSpace(own)) return UserLibTorch(glue, own);
 
         var shipped = dirs.FirstOrDefault(d => File.Exists(Path.Combine(d, CudaLibrary)) || File.Exists(Path.Combine(d, CpuLibrary)));
-        if (shipped is not null) return new(glue, shipped, BackendOf(shipped), BuildInfo.LibTorchVersion, "build output");
+        if (shipped is not null) return new(glue, shipped, BackendOf(shipped), BuildInfo.LibTorchVersion, "build output", PrebuiltGlue);
 
         var package = NuGetFile(nugetRoot, "libtorch-cpu-linux-x64", BuildInfo.LibTorchVersion, CpuLibrary);
         if (package is not null)
-            return new(glue, Path.GetDirectoryName(package)!, "cpu", BuildInfo.LibTorchVersion, "NuGet cache");
+            return new(glue, Path.GetDirectoryName(package)!, "cpu", BuildInfo.LibTorchVersion, "NuGet cache", PrebuiltGlue);
 
         throw new TorchRuntimeException(
             $"No libtorch {BuildInfo.LibTorchVersion} natives were found (no {CpuLibrary} or {CudaLibrary} in {string.Join(", ", dirs)} or the NuGet cache).",
@@ -74,13 +75,53 @@ public sealed partial record NativeLayout(string LibTorchSharp, string LibTorchD
                 $"The libtorch in {LibTorchVariable}={dir} does not say which version it is (no build-version file beside it and no torch/version.py above it).",
                 $"Use an unmodified libtorch {BuildInfo.LibTorchVersion} download or PyTorch {BuildInfo.LibTorchVersion} install, or add a file " +
                 $"'build-version' containing its version next to the lib folder.");
-        if (!SameRelease(found, BuildInfo.LibTorchVersion))
+        if (SameRelease(found, BuildInfo.LibTorchVersion))
+            return new(glue, dir, BackendOf(dir), found, LibTorchVariable, VouchedOrPrebuilt(glue, dir, found));
+        var probe = GlueProbe.Read(glue);
+        return new(glue, dir, BackendOf(dir), found, LibTorchVariable, ProbedGlue(glue, dir, found, probe, probe?.Mismatch(glue, dir, found)));
+    }
+
+    /// <summary>The matching version needs no probe; a clean, current one (gpu-run.sh always probes) is still reported.</summary>
+    static string VouchedOrPrebuilt(string glue, string dir, string found)
+    {
+        try
+        {
+            return GlueProbe.Read(glue) is { Clean: true } probe && probe.Mismatch(glue, dir, found) is null ? probe.Describe() : PrebuiltGlue;
+        }
+        catch (TorchRuntimeException)
+        {
+            return PrebuiltGlue; // an unreadable record vouches for nothing, and this version needs no voucher
+        }
+    }
+
+    /// <summary>The glue as shipped, on the libtorch it was built for.</summary>
+    static string PrebuiltGlue => $"prebuilt glue for libtorch {BuildInfo.LibTorchVersion}";
+
+    /// <summary>
+    /// Another libtorch version: accepted only when tools/glue/probe.sh found the glue clean against this very folder
+    /// and the glue has not changed since; otherwise refused, saying which of those failed and how to fix it.
+    /// </summary>
+    static string ProbedGlue(string glue, string dir, string found, GlueProbe? probe, string? stale)
+    {
+        var mismatch = $"The libtorch in {LibTorchVariable}={dir} is version {found}, but TorchSharp {BuildInfo.TorchSharpVersion} was built for libtorch {BuildInfo.LibTorchVersion}";
+        var probeCommand = $"bash tools/glue/probe.sh {glue} {dir}";
+        var orMatching = $"or install PyTorch/libtorch {BuildInfo.LibTorchVersion} (for example pip install torch=={BuildInfo.LibTorchVersion}) and point {LibTorchVariable} at its lib folder, " +
+                         "or unset it to use the libtorch the workbook restored.";
+        if (probe is null)
             throw new TorchRuntimeException(
-                $"The libtorch in {LibTorchVariable}={dir} is version {found}, but TorchSharp {BuildInfo.TorchSharpVersion} was built for libtorch {BuildInfo.LibTorchVersion}; " +
-                "mixing them fails on missing or changed native functions.",
-                $"Install PyTorch/libtorch {BuildInfo.LibTorchVersion} (for example pip install torch=={BuildInfo.LibTorchVersion}) and point {LibTorchVariable} at its lib folder, " +
-                "or unset it to use the libtorch the workbook restored.");
-        return new(glue, dir, BackendOf(dir), found, LibTorchVariable);
+                $"{mismatch}, and no probe has checked the glue {glue} against it (there is no {Path.GetFileName(GlueProbe.PathFor(glue))} beside it); " +
+                "mixing versions fails on missing or changed native functions, which kills the process.",
+                $"Probe it: {probeCommand} (tools/gpu-run.sh probes, and rebuilds the glue when needed), {orMatching}");
+        if (stale is not null)
+            throw new TorchRuntimeException($"{mismatch}, and the probe record {GlueProbe.PathFor(glue)} is stale: {stale}.",
+                $"Probe again: {probeCommand}, {orMatching}");
+        if (!probe.Clean)
+            throw new TorchRuntimeException(
+                $"{mismatch}, and the probe of the {probe.Origin} glue against it found {probe.UnresolvedSymbols} unresolved symbol(s) and " +
+                $"{probe.MissingLibraries} missing librar(y/ies); loading it with immediate binding: {probe.Load}.",
+                $"Rebuild the glue against this libtorch and probe again (tools/gpu-run.sh does both): bash tools/glue/rebuild.sh --glue {glue} --libtorch {dir} " +
+                $"--sources torchsharp-native-{BuildInfo.TorchSharpVersion}.tar.gz, then {probeCommand}; {orMatching}");
+        return probe.Describe();
     }
 
     /// <summary>The version a libtorch folder declares: libtorch's build-version file, or PyTorch's torch/version.py.</summary>

@@ -3,7 +3,8 @@ namespace Workbook.Runtime;
 /// <summary>One native library as the process really mapped it (read back from /proc/self/maps).</summary>
 public sealed record LoadedLibrary(string Name, string Path);
 
-/// <summary>What <see cref="TorchRuntime.Initialize"/> found and did: the Linux version of the blog's "which DLL came from where".</summary>
+/// <summary>What <see cref="TorchRuntime.Initialize"/> found and did: the Linux version of the blog's "which DLL came from where".
+/// <see cref="Glue"/> says which glue library runs and what vouches for it (<see cref="NativeLayout.Glue"/>).</summary>
 public sealed record RuntimeReport(
     string TorchSharpVersion,
     string LibTorchVersion,
@@ -16,4 +17,5 @@ public sealed record RuntimeReport(
     string? NewestGlibcxx,
     string? LibStdCxxPath,
     IReadOnlyList<string> Notes,
-    double InitSeconds);
+    double InitSeconds,
+    string Glue);

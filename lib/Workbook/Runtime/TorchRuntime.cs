@@ -135,7 +135,7 @@ public static class TorchRuntime
         return new RuntimeReport(
             BuildInfo.TorchSharpVersion, layout.LibTorchVersion, layout.Backend, layout.Source, layout.LibTorchDir,
             LoadedTorchLibraries(), patched is not null, patched,
-            available.Count == 0 ? null : $"GLIBCXX_{available[^1]}", stdcxx, notes, clock.Elapsed.TotalSeconds);
+            available.Count == 0 ? null : $"GLIBCXX_{available[^1]}", stdcxx, notes, clock.Elapsed.TotalSeconds, layout.Glue);
     }
 
     static bool SameFile(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
