@@ -105,7 +105,11 @@ public partial class WorkbookNotebooksTests
     /// <summary>Charts per notebook (one plotly div each); the solutions draw none.</summary>
     static readonly Dictionary<string, int> ChartCounts = new()
     {
-        ["00-environment"] = 0, ["01-data"] = 1, ["02-models"] = 0, ["03-cpu-vs-gpu"] = 4, ["04-when-the-gpu-wins"] = 4,
+        ["00-environment"] = 0,
+        ["01-data"] = 1,
+        ["02-models"] = 0,
+        ["03-cpu-vs-gpu"] = 4,
+        ["04-when-the-gpu-wins"] = 4,
     };
 
     [Theory]
