@@ -8,7 +8,7 @@ using Workbook.Reporting;
 namespace Workbook.Cli.Notebooks;
 
 /// <summary>What rendering one executed notebook produced.</summary>
-public sealed record RenderedNotebook(string Path, int Charts, long Bytes);
+public sealed record RenderedNotebook(string Path, int Pictures, long Bytes);
 
 /// <summary>
 /// Turns an executed notebook into one GitHub and any browser show without running anything: every plotly chart becomes
@@ -26,7 +26,7 @@ public static partial class NotebookRenderer
             throw new UsageException($"{chromium} is missing; charts are drawn with headless Chromium. Install it: sudo apt-get install -y chromium");
         var root = JsonNode.Parse(await File.ReadAllTextAsync(executedNotebook, cancel))!.AsObject();
         var plotly = PlotlyJs.ScriptTag();
-        var charts = 0;
+        var pictures = 0;
         using var scratch = new TempFolder();
         foreach (var cell in root["cells"]!.AsArray().Select(c => c!.AsObject()).Where(c => (string?)c["cell_type"] == "code"))
         {
@@ -39,31 +39,38 @@ public static partial class NotebookRenderer
                     data["text/html"] = html.Replace(plotly, "", StringComparison.Ordinal);
                     continue;
                 }
-                if (Figure().Match(html) is not { Success: true } figure) continue;
-                var json = JsonNode.Parse(figure.Groups[1].Value)!.AsObject();
-                var png = await ScreenshotAsync(chromium, plotly, json, Path.Combine(scratch.Path, $"chart{++charts}"), cancel);
-                output["data"] = new JsonObject
+                if (Figure().Match(html) is { Success: true } figure)
                 {
-                    ["image/png"] = Convert.ToBase64String(png),
-                    ["text/plain"] = (string?)json["layout"]?["title"]?["text"] ?? "chart",
-                };
+                    var json = JsonNode.Parse(figure.Groups[1].Value)!.AsObject();
+                    var width = (int?)json["layout"]?["width"] ?? 640;
+                    var height = (int?)json["layout"]?["height"] ?? 460;
+                    var page = $"{plotly}<div id=\"c\"></div><script>var f = {json.ToJsonString()}; Plotly.newPlot('c', f.data, f.layout, {{staticPlot: true}});</script>";
+                    output["data"] = Picture(await ScreenshotAsync(chromium, page, width, height, Path.Combine(scratch.Path, $"chart{++pictures}"), cancel),
+                        (string?)json["layout"]?["title"]?["text"] ?? "chart");
+                }
+                else if (html.Length > LargeSvg && LeadingSvg().Match(html) is { Success: true } svg)
+                {
+                    // An inline SVG of thousands of elements (the digit grid): a picture is smaller, and GitHub drops inline SVG.
+                    output["data"] = Picture(await ScreenshotAsync(chromium, html, int.Parse(svg.Groups[1].Value), int.Parse(svg.Groups[2].Value),
+                        Path.Combine(scratch.Path, $"svg{++pictures}"), cancel), "image");
+                }
             }
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
         await File.WriteAllTextAsync(outputPath, root.ToJsonString(Readable) + "\n", cancel);
-        return new RenderedNotebook(outputPath, charts, new FileInfo(outputPath).Length);
+        return new RenderedNotebook(outputPath, pictures, new FileInfo(outputPath).Length);
     }
 
-    /// <summary>One chart alone on a page with plotly.js inlined, photographed at the chart's own size.</summary>
-    static async Task<byte[]> ScreenshotAsync(string chromium, string plotly, JsonObject figure, string stem, CancellationToken cancel)
+    const int LargeSvg = 50_000;
+
+    static JsonObject Picture(byte[] png, string text) => new() { ["image/png"] = Convert.ToBase64String(png), ["text/plain"] = text };
+
+    /// <summary>One chart (or picture) alone on a page with plotly.js inlined if it needs it, photographed at its own size.</summary>
+    static async Task<byte[]> ScreenshotAsync(string chromium, string body, int width, int height, string stem, CancellationToken cancel)
     {
-        var width = (int?)figure["layout"]?["width"] ?? 640;
-        var height = (int?)figure["layout"]?["height"] ?? 460;
         var page = stem + ".html";
         var png = stem + ".png";
-        await File.WriteAllTextAsync(page,
-            $"<!doctype html><html><body style=\"margin:0\">{plotly}<div id=\"c\"></div><script>" +
-            $"var f = {figure.ToJsonString()}; Plotly.newPlot('c', f.data, f.layout, {{staticPlot: true}});</script></body></html>", cancel);
+        await File.WriteAllTextAsync(page, $"<!doctype html><html><body style=\"margin:0\">{body}</body></html>", cancel);
         var start = new ProcessStartInfo(chromium) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
             $"--user-data-dir={stem}-profile", "--virtual-time-budget=5000", $"--screenshot={png}", $"--window-size={width},{height}",
@@ -86,6 +93,9 @@ public static partial class NotebookRenderer
     // OfflineChart writes its figure as one line: `var figure = {...};` (ToJsonString escapes '<', so no '</script>' inside).
     [GeneratedRegex(@"var figure = (\{.*\});\n", RegexOptions.CultureInvariant)]
     private static partial Regex Figure();
+
+    [GeneratedRegex(@"^\s*<svg [^>]*width=""(\d+)"" height=""(\d+)""", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingSvg();
 
     sealed class TempFolder : IDisposable
     {

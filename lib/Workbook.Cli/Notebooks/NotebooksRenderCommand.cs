@@ -30,7 +30,7 @@ public sealed class NotebooksRenderCommand(IAnsiConsole console) : AsyncCommand<
         var outDir = Path.GetFullPath(settings.Out ?? Path.Combine(root, "docs", "notebooks"));
         if (settings.Full) Environment.SetEnvironmentVariable(NotebookMode.Variable, "0");
         var executed = Path.Combine(root, "artifacts", "notebooks-render");
-        var table = new Table().AddColumns("notebook", "seconds", "charts", "KiB");
+        var table = new Table().AddColumns("notebook", "seconds", "pictures", "KiB");
         foreach (var notebook in Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order())
         {
             console.MarkupLineInterpolated($"Running {Path.GetFileName(notebook)} ...");
@@ -41,7 +41,7 @@ public sealed class NotebooksRenderCommand(IAnsiConsole console) : AsyncCommand<
                 return WorkbookApp.Failed;
             }
             var rendered = await NotebookRenderer.RenderAsync(run.ExecutedCopy!, Path.Combine(outDir, Path.GetFileName(notebook)), cancel: cancellationToken);
-            table.AddRow(Path.GetFileName(notebook), run.Seconds.ToString("F0"), rendered.Charts.ToString(), (rendered.Bytes / 1024).ToString());
+            table.AddRow(Path.GetFileName(notebook), run.Seconds.ToString("F0"), rendered.Pictures.ToString(), (rendered.Bytes / 1024).ToString());
         }
         console.Write(table);
         console.MarkupLineInterpolated($"Readable copies (charts as images): {outDir}");

@@ -37,7 +37,7 @@ public static class ReferenceComparison
             ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "images per second (log)" }, ["type"] = "log" },
             ["legend"] = new JsonObject { ["orientation"] = "h", ["y"] = -0.25 },
         };
-        return new OfflineChart("Training throughput: this machine beside the committed reference runs (higher is better)", traces, layout);
+        return new OfflineChart("Images per second: this machine and the reference runs", traces, layout);
     }
 
     /// <summary>One line saying which GPU numbers the chart can show: this machine's, a committed reference's, or none yet.</summary>

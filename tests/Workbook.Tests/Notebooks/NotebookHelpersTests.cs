@@ -110,6 +110,7 @@ public class NotebookHelpersTests
     public async Task Render_turns_each_chart_into_a_png_and_drops_plotly_js()
     {
         using var scratch = new ScratchDir();
+        using var mnist = Workbook.Data.Mnist.Load();
         var chart = ReferenceComparison.Throughput([], Committed());
         var notebook = new JsonObject
         {
@@ -119,13 +120,14 @@ public class NotebookHelpersTests
                 ["source"] = new JsonArray("chart"),
                 ["outputs"] = new JsonArray(
                     new JsonObject { ["output_type"] = "display_data", ["data"] = new JsonObject { ["text/html"] = $"<pre>session</pre>\n{PlotlyJs.ScriptTag()}" } },
-                    new JsonObject { ["output_type"] = "display_data", ["data"] = new JsonObject { ["text/html"] = chart.Fragment } }),
+                    new JsonObject { ["output_type"] = "display_data", ["data"] = new JsonObject { ["text/html"] = chart.Fragment } },
+                    new JsonObject { ["output_type"] = "display_data", ["data"] = new JsonObject { ["text/html"] = DigitGrid.Svg(mnist.Train, count: 32) } }),
             }),
         };
         var executed = Path.Combine(scratch.Path, "in.ipynb");
         await File.WriteAllTextAsync(executed, notebook.ToJsonString());
         var rendered = await NotebookRenderer.RenderAsync(executed, Path.Combine(scratch.Path, "out", "in.ipynb"));
-        Assert.Equal(1, rendered.Charts);
+        Assert.Equal(2, rendered.Pictures); // the chart, and the digit grid's 280 KB of inline SVG
         var text = await File.ReadAllTextAsync(rendered.Path);
         Assert.DoesNotContain("plotly.js v2", text);
         Assert.DoesNotContain("<script", text);
@@ -136,6 +138,9 @@ public class NotebookHelpersTests
         Assert.Equal(640, (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19]); // IHDR width: the chart's own
         Assert.InRange(png.Length, 5_000, 200_000); // a drawn chart, small enough to commit often
         Assert.Equal(chart.Title, (string?)outputs[1]!["data"]!["text/plain"]);
+        var grid = Convert.FromBase64String((string)outputs[2]!["data"]!["image/png"]!);
+        Assert.Equal(736, (grid[16] << 24) | (grid[17] << 16) | (grid[18] << 8) | grid[19]); // the SVG's own width
+        Assert.True(rendered.Bytes < 200_000, $"{rendered.Bytes} bytes");
     }
 
     [Fact]

@@ -100,6 +100,15 @@ public partial class WorkbookNotebooksTests
         }
     }
 
+    [Fact]
+    public void Every_benchmark_cell_stops_when_nothing_was_measured()
+    {
+        var cells = Names.Select(PathOf).SelectMany(p => Sources(p, "code")).Where(c => c.Contains("BenchmarkRunner.Run(")).ToList();
+        Assert.Equal(4, cells.Count); // 03's runner, 04's three sweeps
+        foreach (var cell in cells)
+            Assert.Equal(Regex.Matches(cell, @"BenchmarkRunner\.Run\(").Count, Regex.Matches(cell, @"MeasuredRows\.Require\(").Count);
+    }
+
     public static TheoryData<string> Runs => [.. Names.Select(n => $"notebooks/{n}.ipynb"), .. Names.Select(n => $"notebooks/solutions/{n}-solutions.ipynb")];
 
     /// <summary>Charts per notebook (one plotly div each); the solutions draw none.</summary>
