@@ -101,6 +101,23 @@ public partial class WorkbookNotebooksTests
     }
 
     [Fact]
+    public void The_readable_copies_in_docs_have_the_notebooks_cells_and_no_plotly_js()
+    {
+        foreach (var name in Names)
+        {
+            var copy = Path.Combine(Repo.Root, "docs", "notebooks", name + ".ipynb");
+            Assert.True(File.Exists(copy), $"{copy} is missing: run `workbook notebooks render`");
+            foreach (var type in (string[])["code", "markdown"])
+                Assert.True(Sources(PathOf(name), type).SequenceEqual(Sources(copy, type)),
+                    $"docs/notebooks/{name}.ipynb has other {type} cells than notebooks/{name}.ipynb: regenerate it with `workbook notebooks render`");
+            var text = File.ReadAllText(copy);
+            Assert.DoesNotContain("plotly.js v2", text);
+            Assert.DoesNotContain("var renderPlotly_", text); // every chart is an image
+            Assert.True(text.Length < 400_000, $"{copy}: {text.Length} characters");
+        }
+    }
+
+    [Fact]
     public void Every_benchmark_cell_stops_when_nothing_was_measured()
     {
         var cells = Names.Select(PathOf).SelectMany(p => Sources(p, "code")).Where(c => c.Contains("BenchmarkRunner.Run(")).ToList();
