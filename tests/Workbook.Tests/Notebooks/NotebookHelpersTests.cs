@@ -31,6 +31,7 @@ public class NotebookHelpersTests
             NotebookMode.Use(true);
             Environment.SetEnvironmentVariable(NotebookMode.Variable, "0");
             Assert.False(NotebookMode.Quick);
+            Assert.False(NotebookSession.Start(quick: true).Quick); // what the notebook's `Quick = session.Quick;` then sees
             Environment.SetEnvironmentVariable(NotebookMode.Variable, "maybe"); // neither: the line decides
             Assert.True(NotebookMode.Quick);
             Assert.DoesNotContain("overrides", NotebookMode.Describe());

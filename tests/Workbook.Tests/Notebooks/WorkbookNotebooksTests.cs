@@ -67,7 +67,8 @@ public partial class WorkbookNotebooksTests
             var depth = path.Contains($"{Path.DirectorySeparatorChar}solutions{Path.DirectorySeparatorChar}") ? "../../" : "../";
             Assert.Contains($"#r \"{depth}artifacts/bin/Workbook.dll\"", first);
             Assert.Matches(@"(?m)^var Quick = (true|false);", first);
-            Assert.Contains("NotebookSession.Start(Quick)", first);
+            Assert.Contains("var session = NotebookSession.Start(Quick);", first);
+            Assert.Contains("Quick = session.Quick;", first); // the cells below see the mode WORKBOOK_QUICK chose
             Assert.True(first.Split('\n').Length <= 10, $"{path}: the set-up cell has {first.Split('\n').Length} lines");
         }
     }
