@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Runs the notebooks under a real Jupyter (nbconvert + the .NET Interactive kernel), unchanged, as a reader would.
-# Usage: tools/jupyter-run.sh [--quick] [NOTEBOOK.ipynb ...]   (default: every notebooks/*.ipynb)
-#   --quick sets WORKBOOK_QUICK=1 (small data subsets); otherwise WORKBOOK_QUICK is taken from the environment.
+# Usage: tools/jupyter-run.sh [--quick|--full] [NOTEBOOK.ipynb ...]
+#   (default: every notebooks/*.ipynb, then the worked solutions in notebooks/solutions/*.ipynb)
+#   --quick sets WORKBOOK_QUICK=1 (small data subsets), --full sets WORKBOOK_QUICK=0 (the blog's settings); otherwise
+#   WORKBOOK_QUICK is taken from the environment, and when it is unset each notebook's own `var Quick = ...;` line decides.
 #   Executed notebooks and one log per notebook go to artifacts/jupyter-notebooks/.
 set -euo pipefail
 
-if [[ ${1:-} == --quick ]]; then export WORKBOOK_QUICK=1; shift; fi
+case ${1:-} in
+  --quick) export WORKBOOK_QUICK=1; shift ;;
+  --full) export WORKBOOK_QUICK=0; shift ;;
+esac
 nbs=()
 for a in "$@"; do nbs+=("$(realpath -e "$a")"); done   # resolve against the caller's cwd before we cd
 
 cd "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/.."       # repo root, from wherever we are called
 ROOT=$PWD TOOLS=$PWD/artifacts/tools KDIR=$PWD/artifacts/jupyter OUT=$PWD/artifacts/jupyter-notebooks
 DI_VERSION=1.0.712001                                      # last .NET Interactive release (deprecated, still works)
-(( ${#nbs[@]} )) || nbs=("$ROOT"/notebooks/*.ipynb)
+(( ${#nbs[@]} )) || nbs=("$ROOT"/notebooks/*.ipynb "$ROOT"/notebooks/solutions/*.ipynb)
 
 # Jupyter from Debian. Always call /usr/bin/*: a pyenv python3 earlier on PATH would not see these modules.
 if [[ ! -x /usr/bin/jupyter-nbconvert ]] || ! /usr/bin/python3 -c 'import nbclient, jupyter_client' 2>/dev/null; then

@@ -40,7 +40,9 @@ public static class WorkbookApp
             {
                 notebooks.SetDescription("The five notebooks of the blog's walkthrough.");
                 notebooks.AddCommand<NotebooksRunCommand>("run")
-                    .WithDescription("Execute the notebooks headless (C# kernel in-process) and save them with their outputs.");
+                    .WithDescription("Execute the notebooks and their solutions headless (C# kernel in-process) and save them with their outputs.");
+                notebooks.AddCommand<NotebooksRenderCommand>("render")
+                    .WithDescription("Run the notebooks and write readable copies to docs/notebooks/ (charts as images, no plotly.js).");
             });
 #endif
             config.AddBranch("data", data =>

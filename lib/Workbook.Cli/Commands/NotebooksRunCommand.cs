@@ -10,12 +10,19 @@ namespace Workbook.Cli.Commands;
 public sealed class NotebooksRunSettings : CommandSettings
 {
     [CommandArgument(0, "[NOTEBOOKS]")]
-    [Description("Notebooks to run (default: every notebooks/*.ipynb, in order).")]
+    [Description("Notebooks to run (default: every notebooks/*.ipynb in order, then their worked solutions in notebooks/solutions/).")]
     public string[] Notebooks { get; init; } = [];
 
     [CommandOption("--quick")]
     [Description("Small subsets (sets WORKBOOK_QUICK=1): all five notebooks in a few minutes.")]
     public bool Quick { get; init; }
+
+    [CommandOption("--full")]
+    [Description("The blog's full settings (sets WORKBOOK_QUICK=0). Without --quick or --full, each notebook's own Quick line decides.")]
+    public bool Full { get; init; }
+
+    public override ValidationResult Validate() =>
+        Quick && Full ? ValidationResult.Error("--quick and --full contradict each other: choose one") : ValidationResult.Success();
 
     [CommandOption("--out <DIR>")]
     [Description("Where the executed notebooks (with outputs) go (default: artifacts/notebooks).")]
@@ -30,7 +37,8 @@ public sealed class NotebooksRunCommand(IAnsiConsole console) : AsyncCommand<Not
         var root = DataFolder.RepositoryRoot() ?? Directory.GetCurrentDirectory();
         var notebooks = settings.Notebooks.Length > 0
             ? settings.Notebooks.Select(Path.GetFullPath).ToList()
-            : [.. Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order()];
+            : [.. Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order(),
+               .. Directory.GetFiles(Path.Combine(root, "notebooks", "solutions"), "*.ipynb").Order()];
         var missing = notebooks.FirstOrDefault(n => !File.Exists(n));
         if (missing is not null) throw new UsageException($"no such notebook: {missing}");
         if (notebooks.Select(Unreadable).FirstOrDefault(p => p is not null) is { } bad)
@@ -39,7 +47,7 @@ public sealed class NotebooksRunCommand(IAnsiConsole console) : AsyncCommand<Not
             return WorkbookApp.Failed;
         }
         var outDir = Path.GetFullPath(settings.Out ?? Path.Combine(root, "artifacts", "notebooks"));
-        if (settings.Quick) Environment.SetEnvironmentVariable(NotebookMode.Variable, "1");
+        if (settings.Quick || settings.Full) Environment.SetEnvironmentVariable(NotebookMode.Variable, settings.Quick ? "1" : "0");
 
         var table = new Table().AddColumns("notebook", "code cells", "seconds", "result");
         var failed = false;

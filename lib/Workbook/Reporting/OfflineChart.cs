@@ -7,7 +7,8 @@ namespace Workbook.Reporting;
 /// notebook puts <see cref="PlotlyJs.ScriptTag"/> in once (a notebook's first cell does it), then any number of fragments.
 /// The figure is plotly's own JSON (data + layout), so it needs no F# runtime in the notebook kernel.
 /// </summary>
-public sealed class OfflineChart
+[TypeFormatterSource(typeof(HtmlFormatterSource))]
+public sealed class OfflineChart : IHtmlContent
 {
     public OfflineChart(string title, JsonArray data, JsonObject layout)
     {
@@ -33,4 +34,6 @@ public sealed class OfflineChart
     public string Fragment { get; }
 
     public override string ToString() => Title;
+
+    public string ToHtml() => Fragment;
 }

@@ -40,10 +40,15 @@ public static class TorchRuntime
     static RuntimeReport Load(Func<string, string?> environment)
     {
         var clock = Stopwatch.StartNew();
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
-            throw new TorchRuntimeException(
-                $"This workbook's runtime supports Linux x64; this is {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}.",
-                "Run it on Linux x64 (WSL2 works), or reference the TorchSharp-cpu package for your OS instead of libtorch-cpu-linux-x64.");
+        switch (RuntimePlatform.Current)
+        {
+            case NativeLoading.Unsupported:
+                throw new TorchRuntimeException(
+                    $"This workbook runs on Linux x64, Windows x64 and macOS arm64; this is {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}.",
+                    "Run it on one of those (WSL2 or a Linux x64 container work elsewhere).");
+            case NativeLoading.TorchSharpLoader:
+                return LoadWithTorchSharp(clock);
+        }
 
         var torchSharpDir = Path.GetDirectoryName(typeof(torch).Assembly.Location)!;
         var layout = NativeLayout.Resolve(environment,
@@ -138,6 +143,30 @@ public static class TorchRuntime
             available.Count == 0 ? null : $"GLIBCXX_{available[^1]}", stdcxx, notes, clock.Elapsed.TotalSeconds, layout.Glue);
     }
 
+    /// <summary>
+    /// Windows x64 and macOS arm64: the build restored that system's CPU libtorch, and TorchSharp's own loader finds it
+    /// beside the app (or in the NuGet cache, inside a notebook). The Linux fixes are left out: they patch an ELF file,
+    /// tune glibc's malloc and read /proc, none of which exists there. Tested only by the build's package choice
+    /// (tests/Workbook.Tests/Gpu/BackendSwitchTests.cs); see environment.md, "Student laptops".
+    /// </summary>
+    static RuntimeReport LoadWithTorchSharp(Stopwatch clock)
+    {
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception e) when (e is TypeInitializationException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new TorchRuntimeException($"TorchSharp could not load libtorch on {RuntimeInformation.OSDescription}.",
+                "Rebuild on this machine (dotnet build Workbook.sln) so the build restores this system's libtorch-cpu package; see environment.md, 'Student laptops'.",
+                (e.InnerException ?? e).Message.Split('\n')[0], e);
+        }
+        var loaded = LoadedTorchLibraries();
+        var dir = loaded.Count > 0 ? Path.GetDirectoryName(loaded[0].Path)! : Path.GetDirectoryName(typeof(torch).Assembly.Location)!;
+        return new RuntimeReport(BuildInfo.TorchSharpVersion, BuildInfo.LibTorchVersion, "cpu", "TorchSharp's loader", dir, loaded,
+            false, null, null, null, [], clock.Elapsed.TotalSeconds);
+    }
+
     static bool SameFile(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
 
     static string? NuGetRoot(Func<string, string?> environment)
@@ -147,9 +176,13 @@ public static class TorchRuntime
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
     }
 
-    /// <summary>The torch libraries this process has really mapped, read back from /proc/self/maps.</summary>
+    /// <summary>The torch libraries this process has really mapped, read back from /proc/self/maps (elsewhere: the process's module list).</summary>
     public static IReadOnlyList<LoadedLibrary> LoadedTorchLibraries()
     {
+        if (!OperatingSystem.IsLinux())
+            return [.. Process.GetCurrentProcess().Modules.Cast<ProcessModule>()
+                .Where(m => m.ModuleName.Contains("torch", StringComparison.OrdinalIgnoreCase) || m.ModuleName.Contains("c10", StringComparison.OrdinalIgnoreCase))
+                .Select(m => new LoadedLibrary(m.ModuleName, m.FileName))];
         string[] names = ["libLibTorchSharp.so", "libtorch_cpu.so", "libtorch_cuda.so", "libc10.so", "libc10_cuda.so", "libtorch.so"];
         var seen = new Dictionary<string, string>();
         foreach (var line in File.ReadLines("/proc/self/maps"))
