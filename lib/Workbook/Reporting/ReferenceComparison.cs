@@ -1,3 +1,4 @@
+using Workbook.Training;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Workbook.Benchmarks;
@@ -55,7 +56,7 @@ public static class ReferenceComparison
     }
 
     static IEnumerable<ResultRow> Comparable(IEnumerable<ResultRow> rows) =>
-        rows.Where(r => r.SamplesPerSecond is not null && r.BatchSize == 128 && r.Placement == "Resident" && r.Model is "mlp" or "cnn" or "deep");
+        rows.Where(r => r.SamplesPerSecond is not null && r.BatchSize == 128 && r.Placement == Placement.Resident && r.Model is "mlp" or "cnn" or "deep");
 
     static bool IsGpu(ResultRow r) => r.Device.StartsWith("cuda", StringComparison.Ordinal);
 

@@ -164,7 +164,7 @@ public static class TorchRuntime
         var loaded = LoadedTorchLibraries();
         var dir = loaded.Count > 0 ? Path.GetDirectoryName(loaded[0].Path)! : Path.GetDirectoryName(typeof(torch).Assembly.Location)!;
         return new RuntimeReport(BuildInfo.TorchSharpVersion, BuildInfo.LibTorchVersion, "cpu", "TorchSharp's loader", dir, loaded,
-            false, null, null, null, [], clock.Elapsed.TotalSeconds);
+            false, null, null, null, [], clock.Elapsed.TotalSeconds, "TorchSharp's own loader (not probed)");
     }
 
     static bool SameFile(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);

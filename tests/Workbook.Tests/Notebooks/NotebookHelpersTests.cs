@@ -71,12 +71,18 @@ public class NotebookHelpersTests
     public void A_run_whose_every_row_was_skipped_stops_the_notebook_with_the_reasons()
     {
         var cpu = Committed().SelectMany(r => r.Results.Rows).First(r => r.Measured);
-        var skipped = cpu with { Device = "cuda", EpochSeconds = null, SamplesPerSecond = null, Status = ResultRow.Statuses.Skipped("no NVIDIA driver") };
+        var skipped = cpu with { Device = "cuda", EpochSeconds = null, SamplesPerSecond = null, Status = RowStatus.Skipped("no NVIDIA driver") };
         var e = Assert.Throws<InvalidOperationException>(() => MeasuredRows.Require([skipped, skipped], "the size sweep"));
         Assert.Contains("the size sweep: nothing was measured (2 rows, skipped: no NVIDIA driver)", e.Message);
         Assert.Contains("notebook 00", e.Message);
         Assert.Contains("the plan was empty", Assert.Throws<InvalidOperationException>(() => MeasuredRows.Require([], "x")).Message);
         Assert.Equal(2, MeasuredRows.Require([skipped, cpu], "x").Count);
+
+        // Per device: a CPU whose every model the gate refused fails the cell even when a GPU measured something.
+        var refused = cpu with { EpochSeconds = null, SamplesPerSecond = null, Status = RowStatus.Skipped("conv2 (Conv2d, input 8×6×14×14 NCHW): forward off by 0.42") };
+        var gpu = cpu with { Device = "cuda:0" };
+        var perDevice = Assert.Throws<InvalidOperationException>(() => MeasuredRows.Require([refused, gpu], "the blog's table"));
+        Assert.Contains("nothing was measured on cpu, a device that runs (1 rows, skipped: conv2", perDevice.Message);
     }
 
     [Fact]
@@ -90,7 +96,7 @@ public class NotebookHelpersTests
         Assert.Contains(traces, t => (string?)t["name"] == "this machine: CPU");
         Assert.Contains(traces, t => (string?)t["name"] == $"{references[0].Name}: CPU");
         // Only the blog's comparable configuration: batch 128, resident data.
-        var expected = references[0].Results.Rows.Count(r => r.Measured && r.BatchSize == 128 && r.Placement == "Resident");
+        var expected = references[0].Results.Rows.Count(r => r.Measured && r.BatchSize == 128 && r.Placement == Workbook.Training.Placement.Resident);
         Assert.Equal(expected, traces.First(t => (string?)t["name"] == "this machine: CPU")["y"]!.AsArray().Count);
     }
 
