@@ -44,7 +44,8 @@ public static class FmaPeak
                 var seconds = ThreadCpuSeconds() - before;
                 best[t] = Math.Max(best[t], FlopsPerRound(vectorBits) / seconds / 1e9);
             }
-        }) { IsBackground = true }).ToList();
+        })
+        { IsBackground = true }).ToList();
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
         return new FmaRate(vectorBits, threads, best.Sum());
