@@ -1,6 +1,7 @@
 using Microsoft.Data.Analysis;
 using TorchSharp;
 using TorchSharp.Modules;
+using Workbook.Runtime;
 using static TorchSharp.torch;
 
 namespace Workbook.Models;
@@ -22,6 +23,7 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
         this.layers = nn.Sequential(layers);
         RegisterComponents();
         ChannelsLast.Apply(this);
+        ColumnMajorDense.Apply(this, MklAvx512.Active);
     }
 
     /// <summary>Short name used on the command line and in results: mlp, cnn, deep.</summary>

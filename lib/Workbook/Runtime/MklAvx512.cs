@@ -38,6 +38,9 @@ public static class MklAvx512
     /// <summary>The MKL functions whose cached answer is set; each starts with <c>mov eax, [rip + disp32]</c> reading its cache.</summary>
     static readonly string[] VendorChecks = ["mkl_serv_intel_cpu_true", "mkl_serv_intel_cpu"];
 
+    /// <summary>Whether this process told MKL to use its AVX-512 kernels (layouts that suit them key off it).</summary>
+    public static bool Active { get; private set; }
+
     /// <summary>True when MKL would run 256-bit code on a CPU that has the AVX-512 it needs.</summary>
     public static bool Wanted(Cpu cpu) => cpu.HasAvx512Skx && cpu.Vendor != "GenuineIntel";
 
@@ -54,6 +57,7 @@ public static class MklAvx512
             caches.Add(cache);
         }
         foreach (var cache in caches) Marshal.WriteInt32(cache, 1);
+        Active = true;
         return $"oneMKL was told to use its AVX-512 kernels on this {cpu.Vendor} CPU (it checks the vendor, not the features; WORKBOOK_MKL_AVX512=0 turns this off).";
     }
 

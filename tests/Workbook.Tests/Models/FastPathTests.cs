@@ -116,4 +116,53 @@ public class FastPathTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new MaskDropout(1.0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MaskDropout(-0.1));
     }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("cnn")]
+    public void Dense_weights_go_column_major_exactly_where_MKL_runs_AVX_512_and_stay_so(string key)
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelZoo.Create(key);
+        var dense = model.modules().OfType<Linear>().ToList();
+        Assert.NotEmpty(dense);
+        // An AVX2-only CPU (or WORKBOOK_MKL_AVX512=0) keeps nn.Linear's own row-major weights: nothing changes there.
+        Assert.All(dense, d => Assert.Equal(MklAvx512.Active, ColumnMajorDense.Is(d.weight!)));
+        Assert.All(dense, d => Assert.Equal(!MklAvx512.Active, d.weight!.is_contiguous()));
+
+        ColumnMajorDense.Apply(model, enabled: true);
+        using var optimizer = new FlatAdadelta(model.parameters());
+        nn.functional.cross_entropy(model.forward(randn(4, 1, 28, 28)), tensor(new long[] { 1, 2, 3, 4 })).backward();
+        optimizer.Step();
+        Assert.All(dense, d => Assert.True(ColumnMajorDense.Is(d.weight!) && ColumnMajorDense.Is(d.weight!.grad!), $"{d.GetName()} lost its layout"));
+    }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("cnn")]
+    public void Column_major_dense_weights_change_the_layout_not_the_function(string key)
+    {
+        using var scope = NewDisposeScope();
+        using var fast = ModelZoo.Create(key);
+        using var plain = ModelZoo.Create(key);
+        using (no_grad())
+        {
+            foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
+                b.set_(a.detach().contiguous().clone()); // same values, ordinary row-major
+        }
+        ColumnMajorDense.Apply(fast, enabled: true);
+        Assert.All(fast.modules().OfType<Linear>(), d => Assert.True(ColumnMajorDense.Is(d.weight!)));
+        Assert.All(plain.modules().OfType<Linear>(), d => Assert.False(ColumnMajorDense.Is(d.weight!)));
+        fast.eval();
+        plain.eval();
+        var x = rand(16, 1, 28, 28, generator: new Generator(5));
+        var y = randint(0, 10, [16], generator: new Generator(6));
+        var lossFast = nn.functional.cross_entropy(fast.forward(x), y);
+        var lossPlain = nn.functional.cross_entropy(plain.forward(x), y);
+        lossFast.backward();
+        lossPlain.backward();
+        Assert.Equal(lossPlain.item<float>(), lossFast.item<float>(), 4);
+        foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
+            Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-3, atol: 1e-5), $"gradient differs by {(a.grad! - b.grad!).abs().max().item<float>()}");
+    }
 }
