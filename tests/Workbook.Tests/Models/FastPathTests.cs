@@ -165,4 +165,33 @@ public class FastPathTests
         foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
             Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-3, atol: 1e-5), $"gradient differs by {(a.grad! - b.grad!).abs().max().item<float>()}");
     }
+
+    [Fact]
+    public void A_bias_added_after_max_pooling_is_the_convolutions_own_bias_value_and_gradient()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(3);
+        using var keras = nn.Conv2d(32, 64, 3); // Keras's layer: the bias inside the convolution
+        random.manual_seed(3);
+        using var conv = nn.Conv2d(32, 64, 3, bias: false);
+        using var bias = new PooledBias(64, fanIn: 32 * 3 * 3);
+        // Same seed, same draws in the same order: the same initial weights and bias.
+        Assert.True(conv.weight!.eq(keras.weight!).all().item<bool>());
+        Assert.True(bias.Bias.eq(keras.bias!).all().item<bool>());
+
+        var x = randn([8, 32, 26, 26], generator: new Generator(21)).requires_grad_(true);
+        var g = randn([8, 64, 12, 12], generator: new Generator(22));
+        var reference = nn.functional.relu(nn.functional.max_pool2d(keras.forward(x), 2));
+        reference.backward([g]);
+        var xGrad = x.grad!.clone();
+        x.grad = null;
+        var ours = nn.functional.relu(bias.forward(nn.functional.max_pool2d(conv.forward(x), 2)));
+        ours.backward([g]);
+
+        Assert.True(ours.allclose(reference, rtol: 1e-5, atol: 1e-6), $"outputs differ by {(ours - reference).abs().max().item<float>()}");
+        Assert.True(x.grad!.allclose(xGrad, rtol: 1e-4, atol: 1e-5), $"input gradients differ by {(x.grad! - xGrad).abs().max().item<float>()}");
+        Assert.True(conv.weight!.grad!.allclose(keras.weight!.grad!, rtol: 1e-4, atol: 1e-4), "weight gradients differ");
+        Assert.True(bias.Bias.grad!.allclose(keras.bias!.grad!, rtol: 1e-4, atol: 1e-4),
+            $"bias gradients differ by {(bias.Bias.grad! - keras.bias!.grad!).abs().max().item<float>()}");
+    }
 }
