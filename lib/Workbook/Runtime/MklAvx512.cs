@@ -53,7 +53,7 @@ public static class MklAvx512
         foreach (var name in VendorChecks)
         {
             if (!NativeLibrary.TryGetExport(libtorchCpu, name, out var entry)) return null; // no MKL in this libtorch
-            if (CacheAddress(entry) is not { } cache) return $"oneMKL's {name} is not the code this workbook knows, so MKL keeps its 256-bit kernels on this {cpu.Vendor} CPU.";
+            if (CacheAddress(entry) is not { } cache || Marshal.ReadInt32(cache) is not (-1 or 0 or 1)) return $"oneMKL's {name} is not the code this workbook knows, so MKL keeps its 256-bit kernels on this {cpu.Vendor} CPU.";
             caches.Add(cache);
         }
         foreach (var cache in caches) Marshal.WriteInt32(cache, 1);
@@ -63,14 +63,17 @@ public static class MklAvx512
 
     /// <summary>
     /// The address of the int a vendor check caches its answer in, decoded from its first instruction
-    /// (<c>8B 05 disp32</c>: mov eax, [rip + disp32], rip being the next instruction); null if the code differs.
+    /// (<c>8B 05 disp32</c>: mov eax, [rip + disp32], rip being the next instruction), which must be followed by the
+    /// test of a not-yet-filled cache (<c>85 C0</c>: test eax, eax; or <c>83 F8 FF</c>: cmp eax, -1); null if the code
+    /// differs, so a libtorch with another MKL build is left alone.
     /// </summary>
     internal static nint? CacheAddress(nint entry)
     {
-        var code = new byte[6];
+        var code = new byte[9];
         Marshal.Copy(entry, code, 0, code.Length);
         if (code[0] != 0x8B || code[1] != 0x05) return null;
-        return entry + 6 + BitConverter.ToInt32(code, 2);
+        var tests = code[6] == 0x85 && code[7] == 0xC0 || code[6] == 0x83 && code[7] == 0xF8 && code[8] == 0xFF;
+        return tests ? entry + 6 + BitConverter.ToInt32(code, 2) : null;
     }
 
     /// <summary>The vendor checks' current answers (-1: not asked yet, 0: not Intel, 1: Intel or told so), for tests and diagnostics.</summary>
