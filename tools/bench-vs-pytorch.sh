@@ -55,6 +55,6 @@ echo "# peak after:  $peak_line  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 peak=$(printf '%s\n' "$peak" "$(field peak_gflops <<<"$peak_line")" | sort -g | tail -n 1)
 printf '%-5s %6s %12s %12s %8s %9s %12s\n' model steps workbook/s pytorch/s ratio GFLOP/s "of peak"
 for r in "${results[@]}"; do
-    awk -v k="$peak" '{pct = 100 * $5 / k; of = (k > 0 && pct <= 100) ? sprintf("%.0f%%", pct) : "n/a"
+    awk -v k="$peak" '{of = "n/a"; if (k + 0 > 0 && 100 * $5 / k <= 100) of = sprintf("%.0f%%", 100 * $5 / k)
         printf "%-5s %6d %12.1f %12.1f %7.2fx %9.1f %5s of %.0f\n", $1, $2, $3, $4, $3/$4, $5, of, k}' <<<"$r"
 done
