@@ -37,6 +37,11 @@ public class PeakTests
             // Two threads each add their own core's rate (or time-share one): never less than one thread's, give or take rounding.
             Assert.True(two.GflopsPerSecond >= 0.9 * one.GflopsPerSecond, $"{bits}-bit: 2 threads {two.GflopsPerSecond:F1}, 1 thread {one.GflopsPerSecond:F1}");
         }
+        // Oversubscribed threads add no FMA units: 2x the CPUs measures as the CPUs themselves, not twice as much.
+        var bitsWidest = FmaPeak.SupportedWidths[0];
+        var all = FmaPeak.Measure(bitsWidest, Environment.ProcessorCount, rounds: 3).GflopsPerSecond;
+        var over = FmaPeak.Measure(bitsWidest, 2 * Environment.ProcessorCount, rounds: 3).GflopsPerSecond;
+        Assert.True(over <= 1.1 * all, $"{2 * Environment.ProcessorCount} threads {over:F1} against {Environment.ProcessorCount} threads {all:F1}");
         var error = Assert.Throws<ArgumentException>(() => FmaPeak.Measure(128, 1));
         Assert.Contains("no 128-bit FMA", error.Message);
     }

@@ -31,9 +31,12 @@ public static class FmaPeak
         if (!SupportedWidths.Contains(vectorBits))
             throw new ArgumentException($"this CPU has no {vectorBits}-bit FMA; it supports: {string.Join(", ", SupportedWidths.DefaultIfEmpty(0))}", nameof(vectorBits));
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        var best = new double[threads];
-        using var start = new Barrier(threads);
-        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        // More threads than CPUs add no FMA units, but each would still count its own running time as if it had a
+        // core to itself: measure on at most one thread per CPU, so the limit is never overstated.
+        var workersCount = Math.Min(threads, Environment.ProcessorCount);
+        var best = new double[workersCount];
+        using var start = new Barrier(workersCount);
+        var workers = Enumerable.Range(0, workersCount).Select(t => new Thread(() =>
         {
             Loop(vectorBits, 1000); // JIT and warm the FMA units before the timed rounds
             start.SignalAndWait(); // all threads run together: the limit of the cores in use, not of one core n times
