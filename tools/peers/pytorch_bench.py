@@ -28,8 +28,9 @@ p.add_argument("--optimizer", choices=["adadelta", "adam"], default="adadelta")
 p.add_argument("--epoch", action="store_true", help="time one full epoch, then report test accuracy")
 p.add_argument("--json", action="store_true")
 p.add_argument("--fast", action="store_true",
-               help="apply the workbook's CNN changes here too (channels-last, ReLU after pooling, flatten in "
-                    "(h, w, c) order, dropout from uniform draws): shows what they are worth in PyTorch")
+               help="apply the workbook's CNN changes here too (channels-last, ReLU and the second convolution's bias "
+                    "after pooling, flatten in (h, w, c) order, dropout from uniform draws): shows what they are worth "
+                    "in PyTorch")
 p.add_argument("--data", type=Path, default=REPO_ROOT / "data" / "mnist")
 args = p.parse_args()
 
@@ -99,6 +100,18 @@ class ChannelsLastFlatten(nn.Module):
         return x.permute(0, 2, 3, 1).flatten(1)
 
 
+class PooledBias(nn.Module):
+    """A convolution's bias added after the max pooling that follows it (as the workbook's): max(x + b) = max(x) + b,
+    so the function is the same; initialised like Conv2d's bias, from the draws right after the convolution's weight."""
+    def __init__(self, channels, fan_in):
+        super().__init__()
+        bound = 1 / fan_in ** 0.5
+        self.bias = nn.Parameter(torch.empty(channels).uniform_(-bound, bound))
+
+    def forward(self, x):
+        return x + self.bias.view(1, -1, 1, 1)
+
+
 class MaskDropout(nn.Module):
     """Dropout drawn as uniform floats compared with p (as the workbook's)."""
     def __init__(self, p):
@@ -114,7 +127,8 @@ class MaskDropout(nn.Module):
 def build(name):
     if name == "cnn" and args.fast:  # the workbook's ModelZoo.KerasMnistCnn: same function, faster layout
         return nn.Sequential(
-            nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.MaxPool2d(2), nn.ReLU(),
+            nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3, bias=False), nn.MaxPool2d(2), PooledBias(64, 32 * 9),
+            nn.ReLU(),
             MaskDropout(0.25), ChannelsLastFlatten(),
             nn.Linear(9216, 128), nn.ReLU(), MaskDropout(0.5), nn.Linear(128, 10))
     if name == "mlp":

@@ -15,7 +15,7 @@ namespace Workbook.Cli.Commands;
 public sealed class PerfSettings : CommandSettings
 {
     [CommandArgument(0, "<WHAT>")]
-    [Description("steps (timed training steps, same output as tools/peers/pytorch_bench.py), peak (matmul GFLOP/s), " +
+    [Description("steps (timed training steps, same output as tools/peers/pytorch_bench.py), peak (the CPU's FMA limit per vector width and torch's matmul beside it), " +
                  "breakdown (where a step's time goes), memory (RSS per epoch), scaling (batch size, threads, MNIST load), " +
                  "pitfalls (the same steps timed naively and correctly, on the CPU and any GPU: CSV).")]
     public string What { get; init; } = "";
@@ -59,7 +59,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
         switch (s.What)
         {
             case "peak":
-                Line(("peak_gflops", $"{MatmulPeak.GflopsPerSecond():F1}"), ("threads", get_num_threads()));
+                Peak(s.Threads);
                 return WorkbookApp.Ok;
             case "scaling":
                 Scaling(s);
@@ -107,6 +107,25 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
             }
         }
         return WorkbookApp.Ok;
+    }
+
+    /// <summary>
+    /// The machine's real limit (FMA throughput at each vector width; the peak is the fastest) and torch's GEMM beside
+    /// it, on 1 thread and on all (or on --threads): the GEMM is a workload, and its share of the peak says how much of
+    /// the machine the BLAS library uses.
+    /// </summary>
+    void Peak(int? threads)
+    {
+        foreach (var n in threads is { } t ? [t] : new[] { 1, Environment.ProcessorCount }.Distinct())
+        {
+            set_num_threads(n);
+            var rates = FmaPeak.SupportedWidths.Select(bits => FmaPeak.Measure(bits, n)).ToList();
+            var peak = rates.MaxBy(r => r.GflopsPerSecond);
+            var gemm = MatmulPeak.GflopsPerSecond();
+            Line([("threads", n), ("peak_gflops", peak is null ? "n/a" : $"{peak.GflopsPerSecond:F1}"),
+                .. rates.Select(r => ($"fma{r.VectorBits}_gflops", (object)$"{r.GflopsPerSecond:F1}")),
+                ("matmul_gflops", $"{gemm:F1}"), ("matmul_of_peak", PeakShare.Format(gemm, peak?.GflopsPerSecond))]);
+        }
     }
 
     /// <summary>CNN step time against batch size and threads; MNIST load time and tensorising time against image count.</summary>

@@ -46,15 +46,17 @@ public static partial class ModelZoo
     /// <summary>
     /// Keras's examples/mnist_cnn.py, layer for layer (1,199,882 parameters), with two changes that keep the function
     /// and make it faster: the second ReLU runs after the max pooling instead of before (ReLU is monotonic, so
-    /// relu(max(x)) = max(relu(x)) and the gradients are the same, on a quarter of the elements), and the flatten is in
-    /// Keras's own channels-last order (h, w, c), which is a view of the channels-last feature maps.
+    /// relu(max(x)) = max(relu(x)) and the gradients are the same, on a quarter of the elements), the second
+    /// convolution's bias is added after the pooling too (<see cref="PooledBias"/>: the same values, the same gradient),
+    /// and the flatten is in Keras's own channels-last order (h, w, c), which is a view of the channels-last feature maps.
     /// </summary>
     public static WorkbookModel KerasMnistCnn() => new("cnn", "Keras mnist_cnn",
     [
         ("conv1", nn.Conv2d(1, 32, 3)),
         ("relu1", nn.ReLU()),
-        ("conv2", nn.Conv2d(32, 64, 3)),
+        ("conv2", nn.Conv2d(32, 64, 3, bias: false)),
         ("pool", nn.MaxPool2d(2)),
+        ("bias2", new PooledBias(64, fanIn: 32 * 3 * 3)),
         ("relu2", nn.ReLU()),
         ("dropout1", new MaskDropout(0.25)),
         ("flatten", new ChannelsLastFlatten()),

@@ -1,6 +1,7 @@
 using Microsoft.Data.Analysis;
 using TorchSharp;
 using TorchSharp.Modules;
+using Workbook.Runtime;
 using static TorchSharp.torch;
 
 namespace Workbook.Models;
@@ -15,20 +16,24 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
     readonly Sequential layers;
     IReadOnlyList<LayerSummary>? summary;
 
-    /// <param name="channelsLast">The zoo's models run their convolutions channels-last (faster, same function); a
-    /// model a user brings is timed as written.</param>
-    public WorkbookModel(string key, string title, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> layers, bool channelsLast = true) : base(key)
+    /// <param name="fastPaths">The zoo's models get the layouts that make them faster with the same function
+    /// (channels-last convolutions, column-major dense weights where MKL runs AVX-512); a model a user brings is timed as written.</param>
+    public WorkbookModel(string key, string title, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> layers, bool fastPaths = true) : base(key)
     {
         Key = key;
         Title = title;
         this.layers = nn.Sequential(layers);
         RegisterComponents();
-        if (channelsLast) ChannelsLast.Apply(this);
+        if (fastPaths)
+        {
+            ChannelsLast.Apply(this);
+            ColumnMajorDense.Apply(this, MklAvx512.Active);
+        }
     }
 
     /// <summary>A user's own network (any module taking a batch of 1×28×28 images to 10 logits), kept as written.</summary>
     public static WorkbookModel Wrap(string key, nn.Module<Tensor, Tensor> network, string? title = null) =>
-        new(key, title ?? key, [("net", network)], channelsLast: false);
+        new(key, title ?? key, [("net", network)], fastPaths: false);
 
     /// <summary>Short name used on the command line and in results: mlp, cnn, deep.</summary>
     public string Key { get; }

@@ -71,6 +71,9 @@ public static class TorchRuntime
             }
         }
 
+        // Before anything runs a GEMM: MKL reads its vendor check once and keeps the kernels it picked.
+        if (handles.TryGetValue("libtorch_cpu.so", out var cpuLib) && MklAvx512.Apply(cpuLib, environment) is { } mkl) notes.Add(mkl);
+
         var stdcxx = SystemLibStdCxx.Locate();
         var available = stdcxx is null ? [] : SystemLibStdCxx.Versions(stdcxx);
         string? patched = null;

@@ -116,4 +116,112 @@ public class FastPathTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new MaskDropout(1.0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MaskDropout(-0.1));
     }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("cnn")]
+    public void Dense_weights_go_column_major_exactly_where_MKL_runs_AVX_512_and_stay_so(string key)
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelZoo.Create(key);
+        var dense = model.modules().OfType<Linear>().ToList();
+        Assert.NotEmpty(dense);
+        // An AVX2-only CPU (or WORKBOOK_MKL_AVX512=0) keeps nn.Linear's own row-major weights: nothing changes there.
+        Assert.All(dense, d => Assert.Equal(MklAvx512.Active, ColumnMajorDense.Is(d.weight!)));
+        Assert.All(dense, d => Assert.Equal(!MklAvx512.Active, d.weight!.is_contiguous()));
+
+        ColumnMajorDense.Apply(model, enabled: true);
+        using var optimizer = new FlatAdadelta(model.parameters());
+        nn.functional.cross_entropy(model.forward(randn(4, 1, 28, 28)), tensor(new long[] { 1, 2, 3, 4 })).backward();
+        optimizer.Step();
+        Assert.All(dense, d => Assert.True(ColumnMajorDense.Is(d.weight!) && ColumnMajorDense.Is(d.weight!.grad!), $"{d.GetName()} lost its layout"));
+    }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("cnn")]
+    public void Column_major_dense_weights_change_the_layout_not_the_function(string key)
+    {
+        using var scope = NewDisposeScope();
+        using var fast = ModelZoo.Create(key);
+        using var plain = ModelZoo.Create(key);
+        using (no_grad())
+        {
+            foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
+                b.set_(a.detach().contiguous().clone()); // same values, ordinary row-major
+        }
+        ColumnMajorDense.Apply(fast, enabled: true);
+        Assert.All(fast.modules().OfType<Linear>(), d => Assert.True(ColumnMajorDense.Is(d.weight!)));
+        Assert.All(plain.modules().OfType<Linear>(), d => Assert.False(ColumnMajorDense.Is(d.weight!)));
+        fast.eval();
+        plain.eval();
+        var x = rand(16, 1, 28, 28, generator: new Generator(5));
+        var y = randint(0, 10, [16], generator: new Generator(6));
+        var lossFast = nn.functional.cross_entropy(fast.forward(x), y);
+        var lossPlain = nn.functional.cross_entropy(plain.forward(x), y);
+        lossFast.backward();
+        lossPlain.backward();
+        Assert.Equal(lossPlain.item<float>(), lossFast.item<float>(), 4);
+        foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
+            Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-3, atol: 1e-5), $"gradient differs by {(a.grad! - b.grad!).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void A_bias_added_after_max_pooling_is_the_convolutions_own_bias_value_and_gradient()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(3);
+        using var keras = nn.Conv2d(32, 64, 3); // Keras's layer: the bias inside the convolution
+        random.manual_seed(3);
+        using var conv = nn.Conv2d(32, 64, 3, bias: false);
+        using var bias = new PooledBias(64, fanIn: 32 * 3 * 3);
+        // Same seed, same draws in the same order: the same initial weights and bias.
+        Assert.True(conv.weight!.eq(keras.weight!).all().item<bool>());
+        Assert.True(bias.Bias.eq(keras.bias!).all().item<bool>());
+
+        var x = randn([8, 32, 26, 26], generator: new Generator(21)).requires_grad_(true);
+        var g = randn([8, 64, 12, 12], generator: new Generator(22));
+        var reference = nn.functional.relu(nn.functional.max_pool2d(keras.forward(x), 2));
+        reference.backward([g]);
+        var xGrad = x.grad!.clone();
+        x.grad = null;
+        var ours = nn.functional.relu(bias.forward(nn.functional.max_pool2d(conv.forward(x), 2)));
+        ours.backward([g]);
+
+        Assert.True(ours.allclose(reference, rtol: 1e-5, atol: 1e-6), $"outputs differ by {(ours - reference).abs().max().item<float>()}");
+        Assert.True(x.grad!.allclose(xGrad, rtol: 1e-4, atol: 1e-5), $"input gradients differ by {(x.grad! - xGrad).abs().max().item<float>()}");
+        Assert.True(conv.weight!.grad!.allclose(keras.weight!.grad!, rtol: 1e-4, atol: 1e-4), "weight gradients differ");
+        Assert.True(bias.Bias.grad!.allclose(keras.bias!.grad!, rtol: 1e-4, atol: 1e-4),
+            $"bias gradients differ by {(bias.Bias.grad! - keras.bias!.grad!).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void Dropout_masks_keep_the_layout_follow_manual_seed_and_are_independent_draws()
+    {
+        using var scope = NewDisposeScope();
+        using var dropout = new MaskDropout(0.25);
+        dropout.train();
+        var nhwc = randn(64, 12, 12, 64).permute(0, 3, 1, 2).abs_().add_(1); // channels-last, no zeros of its own
+        random.manual_seed(9);
+        var a = dropout.forward(nhwc);
+        random.manual_seed(9);
+        var b = dropout.forward(nhwc);
+        var c = dropout.forward(nhwc);
+        Assert.True(ChannelsLast.Is(a), $"strides {string.Join(",", a.stride())}");
+        Assert.True(a.eq(b).all().item<bool>(), "the same seed must give the same mask");
+        Assert.False(a.eq(c).all().item<bool>(), "the next call must draw a new mask");
+
+        // In memory order (where the generator's lanes lie side by side): each element dropped with probability p,
+        // and neighbours independently (both dropped: p^2). n = 589,824: standard deviations below 0.0006.
+        var dropped = a.permute(0, 2, 3, 1).reshape(-1).eq(0).to_type(ScalarType.Float64);
+        Assert.InRange(dropped.mean().item<double>(), 0.245, 0.255);
+        var pairs = (dropped.narrow(0, 0, dropped.shape[0] - 1) * dropped.narrow(0, 1, dropped.shape[0] - 1)).mean().item<double>();
+        Assert.InRange(pairs, 0.0625 - 0.004, 0.0625 + 0.004);
+        for (var lane = 0; lane < 16; lane++) // every lane of a 512-bit vector draws like the others
+            Assert.InRange(dropped.view(-1, 16)[.., lane].mean().item<double>(), 0.235, 0.265);
+
+        // A length that is not a whole number of vectors: the tail is drawn too (0 or 1/(1-p), never left unset).
+        var odd = dropout.forward(ones(1001));
+        Assert.True(odd.eq(0).logical_or(odd.eq(1 / 0.75f)).all().item<bool>());
+    }
 }
