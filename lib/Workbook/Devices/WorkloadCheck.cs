@@ -44,18 +44,20 @@ public static class WorkloadCheck
         })).ToList();
 
         (string Name, double Error, int Threads) worst = ("output", 0, threads);
+        var tolerance = Accuracy.ToleranceFor(device);
         try
         {
+            // 1 thread first, and the first pass that fails decides: its verdict does not change from run to run.
             foreach (var t in device.type == DeviceType.CPU && threads > 1 ? new[] { 1, threads } : [threads])
             {
                 set_num_threads(t);
                 var actual = Pass(candidate, x.to(device), y.to(device));
-                foreach (var (name, e) in Compare(expected, actual))
-                    if (!(e <= worst.Error)) worst = (name, e, t);
+                var (name, e) = Compare(expected, actual).MaxBy(c => double.IsNaN(c.Error) ? double.PositiveInfinity : c.Error);
                 foreach (var h in hooks) h.remove();
                 hooks.Clear();
+                if (!(e <= worst.Error)) worst = (name, e, t);
+                if (!(e <= tolerance)) break;
             }
-            var tolerance = Accuracy.ToleranceFor(device);
             var correct = worst.Error <= tolerance;
             string? culprit = null;
             if (!correct)
