@@ -1,7 +1,7 @@
-using Workbook.Training;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Workbook.Benchmarks;
+using Workbook.Training;
 
 namespace Workbook.Reporting;
 

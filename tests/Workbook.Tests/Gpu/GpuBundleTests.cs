@@ -1,9 +1,9 @@
-using Workbook.Training;
 using System.Formats.Tar;
 using System.IO.Compression;
 using Workbook.Benchmarks;
 using Workbook.Reporting;
 using Workbook.Tests.Runtime;
+using Workbook.Training;
 
 namespace Workbook.Tests.Gpu;
 
