@@ -44,17 +44,7 @@ public class FastPathTests
             }
         }
         Assert.False(ChannelsLast.Is(plain.modules().OfType<Conv2d>().Last().weight!));
-        fast.eval();
-        plain.eval();
-        var x = rand(16, 1, 28, 28, generator: new Generator(5));
-        var y = randint(0, 10, [16], generator: new Generator(6));
-        var lossFast = nn.functional.cross_entropy(fast.forward(x), y);
-        var lossPlain = nn.functional.cross_entropy(plain.forward(x), y);
-        lossFast.backward();
-        lossPlain.backward();
-        Assert.Equal(lossPlain.item<float>(), lossFast.item<float>(), 4);
-        foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
-            Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-3, atol: 1e-5), $"gradient differs by {(a.grad! - b.grad!).abs().max().item<float>()}");
+        AssertSameLossAndGradients(fast, plain);
     }
 
     [Fact]
@@ -153,17 +143,7 @@ public class FastPathTests
         ColumnMajorDense.Apply(fast, enabled: true);
         Assert.All(fast.modules().OfType<Linear>(), d => Assert.True(ColumnMajorDense.Is(d.weight!)));
         Assert.All(plain.modules().OfType<Linear>(), d => Assert.False(ColumnMajorDense.Is(d.weight!)));
-        fast.eval();
-        plain.eval();
-        var x = rand(16, 1, 28, 28, generator: new Generator(5));
-        var y = randint(0, 10, [16], generator: new Generator(6));
-        var lossFast = nn.functional.cross_entropy(fast.forward(x), y);
-        var lossPlain = nn.functional.cross_entropy(plain.forward(x), y);
-        lossFast.backward();
-        lossPlain.backward();
-        Assert.Equal(lossPlain.item<float>(), lossFast.item<float>(), 4);
-        foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
-            Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-3, atol: 1e-5), $"gradient differs by {(a.grad! - b.grad!).abs().max().item<float>()}");
+        AssertSameLossAndGradients(fast, plain);
     }
 
     [Fact]
@@ -223,5 +203,21 @@ public class FastPathTests
         // A length that is not a whole number of vectors: the tail is drawn too (0 or 1/(1-p), never left unset).
         var odd = dropout.forward(ones(1001));
         Assert.True(odd.eq(0).logical_or(odd.eq(1 / 0.75f)).all().item<bool>());
+    }
+
+    /// <summary>The same loss and parameter gradients for one batch, in eval mode (dropout off).</summary>
+    static void AssertSameLossAndGradients(WorkbookModel fast, WorkbookModel plain)
+    {
+        fast.eval();
+        plain.eval();
+        var x = rand(16, 1, 28, 28, generator: new Generator(5));
+        var y = randint(0, 10, [16], generator: new Generator(6));
+        var lossFast = nn.functional.cross_entropy(fast.forward(x), y);
+        var lossPlain = nn.functional.cross_entropy(plain.forward(x), y);
+        lossFast.backward();
+        lossPlain.backward();
+        Assert.Equal(lossPlain.item<float>(), lossFast.item<float>(), 4);
+        foreach (var (a, b) in fast.parameters().Zip(plain.parameters()))
+            Assert.True(a.grad!.allclose(b.grad!, rtol: 1e-3, atol: 1e-5), $"gradient differs by {(a.grad! - b.grad!).abs().max().item<float>()}");
     }
 }
