@@ -56,10 +56,7 @@ public class GpuBundleTests(BundleFixture bundle) : IClassFixture<BundleFixture>
         else Assert.Contains("the bundle carries no glue sources", output);
     }
 
-    static bool GlueSourcesFound() =>
-        Environment.GetEnvironmentVariable("WORKBOOK_GLUE_SOURCES") is { Length: > 0 } named ? File.Exists(named)
-        : new[] { "../shared/vendor", "../../shared/vendor", "/work/shared/vendor" }
-            .Any(d => File.Exists(Path.Combine(Path.GetFullPath(Path.Combine(Repo.Root, d)), "torchsharp-native-0.107.0.tar.gz")));
+    static bool GlueSourcesFound() => Runtime.LibTorchFarm.VendoredSources is not null;
 
     [Fact]
     public void Bundle_is_under_40_MB_and_carries_the_glue_probe_rebuild_and_sources()

@@ -38,11 +38,17 @@ public static class LibTorchFarm
         return glue;
     }
 
-    /// <summary>The vendored glue sources beside the repository (../shared/vendor, or ../../shared/vendor from a worktree), as make-bundle.sh finds them.</summary>
-    public static string VendoredSources =>
-        new[] { Path.Combine(Repo.Root, "..", "shared", "vendor"), Path.Combine(Repo.Root, "..", "..", "shared", "vendor") }
-            .Select(d => Path.GetFullPath(Path.Combine(d, "torchsharp-native-0.107.0.tar.gz"))).FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException("the vendored glue sources (shared/vendor/torchsharp-native-0.107.0.tar.gz) are not beside the repository");
+    /// <summary>
+    /// The vendored glue sources where make-bundle.sh finds them: $WORKBOOK_GLUE_SOURCES, ../shared/vendor (or
+    /// ../../shared/vendor from a worktree) or /work/shared/vendor; null when none is there (they are third-party and
+    /// never committed). Tests that need them skip with this reason.
+    /// </summary>
+    public static string? VendoredSources =>
+        Environment.GetEnvironmentVariable("WORKBOOK_GLUE_SOURCES") is { Length: > 0 } named ? (File.Exists(named) ? named : null)
+        : new[] { Path.Combine(Repo.Root, "..", "shared", "vendor"), Path.Combine(Repo.Root, "..", "..", "shared", "vendor"), "/work/shared/vendor" }
+            .Select(d => Path.GetFullPath(Path.Combine(d, "torchsharp-native-0.107.0.tar.gz"))).FirstOrDefault(File.Exists);
+
+    public const string NoSources = "the vendored glue sources (torchsharp-native-0.107.0.tar.gz in ../shared/vendor or $WORKBOOK_GLUE_SOURCES) are not beside this clone";
 
     /// <summary>Runs a tools/glue script with bash from the repository root.</summary>
     public static (int Exit, string Output) Script(string script, params string[] args)
