@@ -89,7 +89,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
                         ("steps", r.StepsRun), ("seconds", $"{r.MeasuredSeconds:F3}"), ("samples_per_s", $"{samples / r.MeasuredSeconds:F1}"),
                         ("step_ms", $"{1000 * r.MeasuredSeconds / r.StepsRun:F1}"), ("loss", $"{r.TrainLoss:F4}"),
                         ("gflops", $"{model.TrainingFlopsPerSample * samples / r.MeasuredSeconds / 1e9:F1}"),
-                        ("step_ms_median", $"{1000 * MatmulPeak.Median(r.StepSeconds!):F1}"),
+                        ("step_ms_median", $"{1000 * Spread.MedianOf(r.StepSeconds!):F1}"),
                         ("harness_percent", $"{100 * (r.MeasuredSeconds - r.StepSeconds!.Sum()) / r.MeasuredSeconds:F2}"),
                         ("torch", BuildInfo.LibTorchVersion), ("torchsharp", BuildInfo.TorchSharpVersion));
                     break;
@@ -146,7 +146,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
             }
         }
         var loads = Enumerable.Range(0, 3).Select(_ => { using var m = Mnist.Load(); return m.LoadSeconds; }).ToList();
-        Line(("scaling", "mnist_load_all"), ("images", 70000), ("seconds_median", $"{MatmulPeak.Median(loads):F3}"));
+        Line(("scaling", "mnist_load_all"), ("images", 70000), ("seconds_median", $"{Spread.MedianOf(loads):F3}"));
         var raw = Mnist.ReadAll(DataFolder.Mnist())[0];
         foreach (var n in new[] { 1000, 5000, 10000, 30000, 60000 })
         {
@@ -157,7 +157,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
                 tensor(raw.Items[..(n * 784)].ToArray(), [n, 1, 28, 28], dtype: ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
                 return clock.Elapsed.TotalSeconds;
             }).ToList();
-            Line(("scaling", "mnist_tensorise"), ("images", n), ("seconds_median", $"{MatmulPeak.Median(times):F4}"));
+            Line(("scaling", "mnist_tensorise"), ("images", n), ("seconds_median", $"{Spread.MedianOf(times):F4}"));
         }
     }
 

@@ -89,12 +89,14 @@ public static class BenchmarkRunner
             var last = result.Last;
             // "epoch s" is per epoch (the mean), whatever the epoch count; the total is kept beside it.
             var totalSeconds = result.Epochs.Sum(e => e.EpochSeconds);
+            var stepSeconds = result.Epochs.SelectMany(e => e.StepSeconds ?? []).ToList();
             return row with
             {
                 WarmupSeconds = result.WarmupSeconds,
                 EpochSeconds = totalSeconds / result.Epochs.Count,
                 TotalSeconds = totalSeconds,
                 SamplesPerSecond = train.Count * entry.Epochs / totalSeconds,
+                StepMs = stepSeconds.Count > 0 ? Spread.Of(stepSeconds).Scale(1000) : null,
                 TestAccuracy = last.TestAccuracy,
                 TrainLoss = last.TrainLoss,
                 GflopsPerSecond = model.TrainingFlopsPerSample * (double)train.Count * entry.Epochs / totalSeconds / 1e9,

@@ -21,8 +21,11 @@ public static class ResultFrame
             new DecimalDataFrameColumn("epoch s", rows.Select(r => Round(r.EpochSeconds, 3))),
             new DecimalDataFrameColumn("total s", rows.Select(r => Round(r.TotalSeconds, 3))),
             new DecimalDataFrameColumn("samples/s", rows.Select(r => Round(r.SamplesPerSecond, 1))),
+            new DecimalDataFrameColumn("step ms", rows.Select(r => Round(r.StepMs?.Median, 2))),
+            new StringDataFrameColumn("step ms IQR", rows.Select(r => r.StepMs is { } s ? $"{s.Low:F2}-{s.High:F2}" : "")),
+            new Int32DataFrameColumn("steps timed", rows.Select(r => r.StepMs?.Count)),
             new DecimalDataFrameColumn("speedup", rows.Select(r => Round(r.Speedup, 2))),
-            new DecimalDataFrameColumn("test accuracy", rows.Select(r => Round(r.TestAccuracy, 4))),
+            new DecimalDataFrameColumn("test accuracy", rows.Select(r => Round(r.ShownAccuracy, 4))),
             new Int64DataFrameColumn("parameters", rows.Select(r => r.Parameters)),
             new DecimalDataFrameColumn("GFLOP/s", rows.Select(r => Round(r.GflopsPerSecond, 1))),
             new StringDataFrameColumn("status", rows.Select(r => r.Status.ToString())));

@@ -30,6 +30,10 @@ public sealed record ResultRow
 
     public double? SamplesPerSecond { get; init; }
 
+    /// <summary>Milliseconds per training step: median, interquartile range and how many steps (a GPU: blocks) were read.
+    /// Null in files saved before it existed.</summary>
+    public Spread? StepMs { get; init; }
+
     /// <summary>CPU epoch time over this row's, for the same model, batch size and placement; 1 for the CPU row.</summary>
     public double? Speedup { get; init; }
 
@@ -47,4 +51,15 @@ public sealed record ResultRow
     public string? Message { get; init; }
 
     public bool Measured => EpochSeconds is not null;
+
+    /// <summary>The test accuracy where it means something: after the whole epoch. An epoch extrapolated from a few batches
+    /// stopped training there (quick mode's deep CNN: 5 batches, chance level), so its accuracy is not shown.</summary>
+    [JsonIgnore]
+    public double? ShownAccuracy => Status.Kind == StatusKind.Estimated ? null : TestAccuracy;
+
+    /// <summary>"98.10%", or "n/a: 5 batches of training" where <see cref="ShownAccuracy"/> leaves it out.</summary>
+    [JsonIgnore]
+    public string AccuracyText => TestAccuracy is null ? "-"
+        : ShownAccuracy is { } a ? $"{a * 100:F2}%"
+        : $"n/a: {Status.EstimatedFromBatches} batches of training";
 }

@@ -33,10 +33,10 @@ public static class SizeSweep
     /// <summary>One point per measured row whose training FLOPs are known: its series (device and placement), and its
     /// model's training GFLOP per image, read from the row (no model is built, so this needs no torch).</summary>
     public static IReadOnlyList<SweepPoint> Points(IEnumerable<ResultRow> rows) =>
-        [.. rows.Where(r => r.Measured && r.TrainingFlopsPerImage is not null).Select(r =>
-        {
-            var series = r.Device == "cpu" ? "CPU" : r.Device;
-            if (r.Placement != Placement.Resident) series += $" {r.Placement.ToString().ToLowerInvariant()}";
-            return new SweepPoint(series, r.Model, r.TrainingFlopsPerImage!.Value / 1e9, r.EpochSeconds);
-        })];
+        [.. rows.Where(r => r.Measured && r.TrainingFlopsPerImage is not null)
+            .Select(r => new SweepPoint(Series(r), r.Model, r.TrainingFlopsPerImage!.Value / 1e9, r.EpochSeconds))];
+
+    /// <summary>"CPU", "cuda:0", "cuda:0 streamed": the line a row belongs to in the sweep's chart.</summary>
+    public static string Series(ResultRow r) =>
+        (r.Device == "cpu" ? "CPU" : r.Device) + (r.Placement != Placement.Resident ? $" {r.Placement.ToString().ToLowerInvariant()}" : "");
 }

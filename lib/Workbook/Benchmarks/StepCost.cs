@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using Workbook.Devices;
+using Workbook.Training;
 using static TorchSharp.torch;
 
 namespace Workbook.Benchmarks;
@@ -30,7 +31,6 @@ public static class StepCost
             UsableCheck.Synchronize(device);
             if (i >= warmup) times.Add(clock.Elapsed.TotalMilliseconds);
         }
-        times.Sort();
-        return times[times.Count / 2];
+        return Spread.MedianOf(times);
     }
 }

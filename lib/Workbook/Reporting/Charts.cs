@@ -16,8 +16,17 @@ public static class Charts
     public static OfflineChart Speedup(IReadOnlyList<ResultRow> rows) =>
         Grouped("Speedup over the CPU (x, higher is better)", rows, r => r.Speedup, "x faster than the CPU");
 
-    public static OfflineChart Accuracy(IReadOnlyList<ResultRow> rows) =>
-        Grouped("Test accuracy after training (%)", rows, r => r.TestAccuracy * 100, "test accuracy %");
+    /// <summary>Test accuracy where it means something (<see cref="ResultRow.ShownAccuracy"/>); the title names the rows
+    /// left out because their epoch was extrapolated from a few batches, and the training set when it was cut short.</summary>
+    public static OfflineChart Accuracy(IReadOnlyList<ResultRow> rows)
+    {
+        var left = rows.Where(r => r.TestAccuracy is not null && r.ShownAccuracy is null).Select(r => $"{r.Model} on {r.Device} ({r.AccuracyText})").ToList();
+        var images = rows.Where(r => r.ShownAccuracy is not null).Select(r => r.TrainImages).Distinct().ToList();
+        var title = "Test accuracy after one epoch (%)"
+            + (images is [var n] && n < Data.MnistFile.TrainImages.Count ? $", {n:N0} training images (the blog's epoch: {Data.MnistFile.TrainImages.Count:N0})" : "")
+            + (left.Count > 0 ? $"; not shown: {string.Join(", ", left)}" : "");
+        return Grouped(title, rows, r => r.ShownAccuracy * 100, "test accuracy %");
+    }
 
     static OfflineChart Grouped(string title, IReadOnlyList<ResultRow> rows, Func<ResultRow, double?> value, string axis, bool log = false)
     {

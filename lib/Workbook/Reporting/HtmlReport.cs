@@ -45,7 +45,7 @@ public static class HtmlReport
             [
                 r.Name, x.Model, x.Device, x.DeviceName, x.BatchSize.ToString(), x.Epochs.ToString(), x.Placement.ToString(), x.TrainImages.ToString("N0"),
                 F(x.EpochSeconds, "F2"), .. (manyEpochs ? (string[])[F(x.TotalSeconds, "F2")] : []),
-                F(x.SamplesPerSecond, "F0"), F(x.Speedup, "F1", "x"), F(x.TestAccuracy * 100, "F2", "%"), F(x.GflopsPerSecond, "F1"), x.Status.ToString(),
+                F(x.SamplesPerSecond, "F0"), F(x.Speedup, "F1", "x"), x.AccuracyText, F(x.GflopsPerSecond, "F1"), x.Status.ToString(),
             ]))));
 
         html.Append("<h2>Charts</h2>\n<div class=\"charts\">\n");

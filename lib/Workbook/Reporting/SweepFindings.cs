@@ -3,7 +3,10 @@ using Workbook.Training;
 
 namespace Workbook.Reporting;
 
-/// <summary>Plain-language findings computed from the sweep's rows, so the notebook's conclusion is this machine's, not the blog's.</summary>
+/// <summary>
+/// Plain-language findings computed from the sweeps' rows, so the notebook's conclusion is this machine's, not the blog's.
+/// A difference is stated only when the step times' interquartile ranges separate (<see cref="SpeedComparison"/>).
+/// </summary>
 public static class SweepFindings
 {
     public static IReadOnlyList<(string Key, string Value)> Describe(IReadOnlyList<ResultRow> sweep, IReadOnlyList<ResultRow> batches, IReadOnlyList<ResultRow> placement)
@@ -18,35 +21,54 @@ public static class SweepFindings
             findings.Add(("CPU, small to large", $"{small.Model}: {small.EpochSeconds:F2} s per epoch; {large.Model}: {large.EpochSeconds:F0} s, " +
                 $"{large.EpochSeconds / small.EpochSeconds:F0}x longer for {large.GflopPerImage / small.GflopPerImage:F0}x the FLOPs"));
             var rate = sweep.Where(r => r.Device == "cpu" && r.GflopsPerSecond is not null).OrderBy(r => r.GflopsPerSecond).ToList();
-            if (rate.Count > 0)
-                findings.Add(("CPU efficiency", $"achieved {rate[0].GflopsPerSecond:F1} GFLOP/s on {rate[0].Model} up to {rate[^1].GflopsPerSecond:F1} on {rate[^1].Model}: " +
-                    "small networks leave the cores idle between tiny kernels, large ones keep them busy"));
+            if (rate.Count > 1)
+                findings.Add(("CPU efficiency", $"{rate[0].GflopsPerSecond:F1} GFLOP/s on {rate[0].Model} ({rate[0].GflopsPerSecond / rate[^1].GflopsPerSecond:P0} " +
+                    $"of the best), up to {rate[^1].GflopsPerSecond:F1} on {rate[^1].Model}"));
         }
         if (gpuSeries.Count == 0)
-            findings.Add(("GPU", "no usable GPU on this machine, so no crossover can be measured here; the reference runs in data/results show one"));
+            findings.Add(("GPU", $"not measured here: no usable GPU on this machine, so no crossover was measured; {BlogClaims.HowToMeasure}"));
         foreach (var series in gpuSeries)
-        {
-            var crossover = points.Where(p => p.Series == series).OrderBy(p => p.GflopPerImage)
-                .FirstOrDefault(g => cpu.FirstOrDefault(c => c.Model == g.Model) is { } c && g.EpochSeconds < c.EpochSeconds);
-            findings.Add(($"crossover, {series}", crossover is null
-                ? "the CPU was faster for every model size measured"
-                : $"the GPU is faster from {crossover.Model} ({crossover.GflopPerImage * 1000:F1} MFLOP per training image) upwards"));
-        }
-        foreach (var group in batches.Where(r => r.SamplesPerSecond is not null).GroupBy(r => (r.Model, r.Device)))
+            findings.Add(($"crossover, {series}", Crossover(sweep, series)));
+        foreach (var group in batches.Where(r => r.StepMs is not null).GroupBy(r => (r.Model, r.Device)))
         {
             var ordered = group.OrderBy(r => r.BatchSize).ToList();
-            findings.Add(($"batch size, {group.Key.Model} on {group.Key.Device}", $"{ordered[0].SamplesPerSecond:F0} images/s at batch {ordered[0].BatchSize}, " +
-                $"{ordered[^1].SamplesPerSecond:F0} at batch {ordered[^1].BatchSize} ({ordered[^1].SamplesPerSecond / ordered[0].SamplesPerSecond:F1}x)"));
+            if (ordered.Count < 2) continue;
+            var (first, last) = (ordered[0], ordered[^1]);
+            var comparison = SpeedComparison.Of($"batch {last.BatchSize}", PerImage(last), $"batch {first.BatchSize}", PerImage(first));
+            findings.Add(($"batch size, {group.Key.Model} on {group.Key.Device}", $"{first.SamplesPerSecond:N0} images/s at batch {first.BatchSize}, " +
+                $"{last.SamplesPerSecond:N0} at batch {last.BatchSize}: per image, {comparison.Sentence}"));
         }
-        foreach (var group in placement.Where(r => r.EpochSeconds is not null).GroupBy(r => (r.Model, r.Device)))
+        foreach (var group in placement.Where(r => r.StepMs is not null).GroupBy(r => (r.Model, r.Device)))
         {
             var resident = group.FirstOrDefault(r => r.Placement == Placement.Resident);
             var streamed = group.FirstOrDefault(r => r.Placement == Placement.Streamed);
-            if (resident is null || streamed is null) continue;
+            if (resident?.StepMs is null || streamed?.StepMs is null) continue;
+            var comparison = SpeedComparison.Of("resident data", resident.StepMs, "streamed data", streamed.StepMs);
             findings.Add(($"transfer overhead, {group.Key.Model} on {group.Key.Device}",
-                $"streamed {streamed.EpochSeconds:F2} s vs resident {resident.EpochSeconds:F2} s per epoch ({(streamed.EpochSeconds / resident.EpochSeconds - 1) * 100:+0;-0}%)" +
-                (group.Key.Device == "cpu" ? "; on the CPU there is nothing to transfer, so this is the noise floor" : "")));
+                $"step {resident.StepMs.Describe("ms", "F2")} resident, {streamed.StepMs.Describe("ms", "F2")} streamed: {comparison.Sentence}" +
+                (group.Key.Device == "cpu" ? " (on a CPU streaming copies nothing to another device: only a gather of the batch)" : "")));
         }
+        foreach (var refused in sweep.Concat(batches).Concat(placement).Where(r => r.Status.Kind == StatusKind.Skipped && r.Device == "cpu")
+                     .DistinctBy(r => r.Model))
+            findings.Add(($"not timed, {refused.Model} on {refused.Device}", refused.Status.Reason ?? refused.Status.ToString()));
         return findings;
+    }
+
+    /// <summary>Seconds per image of a row's step: the batch size's effect without its size.</summary>
+    static Spread PerImage(ResultRow r) => r.StepMs!.Scale(1.0 / r.BatchSize);
+
+    /// <summary>The smallest model on which the GPU's step is faster beyond the noise.</summary>
+    static string Crossover(IReadOnlyList<ResultRow> sweep, string series)
+    {
+        var gpuRows = sweep.Where(r => r.StepMs is not null && r.Device != "cpu" && SizeSweep.Series(r) == series)
+            .OrderBy(r => r.TrainingFlopsPerImage ?? 0).ToList();
+        var judged = gpuRows.Select(g => (Gpu: g, Cpu: sweep.FirstOrDefault(c => c.Device == "cpu" && c.Model == g.Model && c.StepMs is not null)))
+            .Where(p => p.Cpu is not null)
+            .Select(p => (p.Gpu, Comparison: SpeedComparison.Of("the GPU", p.Gpu.StepMs!, "the CPU", p.Cpu!.StepMs!))).ToList();
+        if (judged.Count == 0) return "no model measured on both devices";
+        var first = judged.FirstOrDefault(j => j.Comparison.SpeedupOf("the GPU") > 1);
+        return first.Gpu is null
+            ? "the GPU was not faster beyond the noise for any model size measured"
+            : $"the GPU is faster from {first.Gpu.Model} ({first.Gpu.TrainingFlopsPerImage / 1e6:F1} MFLOP per training image) upwards: {first.Comparison.Sentence}";
     }
 }

@@ -6,8 +6,8 @@ public sealed record EpochResult(int Epoch, int StepsRun, int StepsPerEpoch, dou
 {
     public bool Estimated => StepsRun < StepsPerEpoch;
 
-    /// <summary>Each step's own duration (CPU only: reading a GPU clock per step would need a sync that changes what is
-    /// measured). Their sum against <see cref="MeasuredSeconds"/> is what the loop itself costs.</summary>
+    /// <summary>Seconds per step as <see cref="StepClock"/> read them: every step on a CPU, the mean step of each block of
+    /// <see cref="StepClock.GpuBlock"/> on a GPU (a sync per step would change what is measured).</summary>
     public IReadOnlyList<double>? StepSeconds { get; init; }
 }
 

@@ -36,14 +36,12 @@ public static class Trainer
                 using var lossSum = zeros(1, device: device);
                 var samples = 0;
                 var steps = 0;
-                List<double>? stepSeconds = device.type == DeviceType.CPU ? new(limit) : null;
-                UsableCheck.Synchronize(device);
-                var clock = Stopwatch.StartNew();
+                var clock = new StepClock(device);
+                clock.Start();
                 using var batches = source.Batches(options.BatchSize, shuffle).GetEnumerator();
                 while (true)
                 {
                     // A step's time includes fetching its batch (a slice or a shuffled gather of the resident data).
-                    var stepStart = Stopwatch.GetTimestamp();
                     if (!batches.MoveNext()) break;
                     var (x, y) = batches.Current;
                     using (var scope = NewDisposeScope())
@@ -55,27 +53,24 @@ public static class Trainer
                         x.Dispose();
                         y.Dispose();
                     }
-                    stepSeconds?.Add(Stopwatch.GetElapsedTime(stepStart).TotalSeconds);
+                    clock.StepDone();
                     steps++;
                     progress?.Report(new TrainProgress($"epoch {epoch}", steps, limit));
-                    if (steps == options.EstimateSteps && options.EpochBudgetSeconds is { } budget && limit > steps)
-                    {
-                        // Reading the clock needs a sync; done once, at the decision point only.
-                        UsableCheck.Synchronize(device);
-                        if (clock.Elapsed.TotalSeconds * stepsPerEpoch / steps > budget) limit = steps;
-                    }
+                    // The budget decision uses the median step so far (on a GPU, the blocks recorded so far).
+                    if (steps == options.EstimateSteps && options.EpochBudgetSeconds is { } budget && limit > steps
+                        && clock.Samples.Count > 0 && Spread.MedianOf(clock.Samples) * stepsPerEpoch > budget)
+                        limit = steps;
                     // Stop here, not at the top of the next iteration: a batch fetched and then skipped would leak.
                     if (steps == limit) break;
                     cancel.ThrowIfCancellationRequested();
                 }
-                UsableCheck.Synchronize(device);
-                var measured = clock.Elapsed.TotalSeconds;
+                var measured = clock.Stop();
                 var epochSeconds = measured * stepsPerEpoch / steps;
                 var meanLoss = lossSum.item<float>() / samples;
                 double? accuracy = options.Evaluate && test is not null ? Evaluate(model, test, device, options.EvalBatchSize, progress) : null;
                 epochs.Add(new EpochResult(epoch, steps, stepsPerEpoch, measured, epochSeconds, source.Count / epochSeconds, meanLoss, accuracy)
                 {
-                    StepSeconds = stepSeconds,
+                    StepSeconds = [.. clock.Samples],
                 });
             }
             return new TrainResult(warmup, epochs);

@@ -28,15 +28,20 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>CI=true (as .ci/run sets) makes the browser tests required: no Chromium is then a failure, not a skip.</summary>
     public static bool Required => Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
 
+    /// <summary>Skips the calling [SkippableFact] with the reason when there is no Chromium, or fails it when CI is set: every
+    /// test that needs a browser (the report's, the notebook renderer's) goes through here.</summary>
+    public static void SkipUnlessPresent()
+    {
+        if (File.Exists(Binary)) return;
+        var reason = $"no Chromium at {Binary}: install Debian's (`apt-get install chromium`, as .ci/run does) or set {Variable} to one";
+        if (Required) Assert.Fail($"{reason}. CI is set, so the browser tests are required.");
+        Skip.If(true, $"Skipped: {reason}.");
+    }
+
     /// <summary>Starts Chromium, or skips the calling [SkippableFact] with the reason (the test summary shows it) when there is none and CI is not set.</summary>
     public static async Task<HeadlessChromium> LaunchOrSkipAsync()
     {
-        if (!File.Exists(Binary))
-        {
-            var reason = $"no Chromium at {Binary}: install Debian's (`apt-get install chromium`, as .ci/run does) or set {Variable} to one";
-            if (Required) Assert.Fail($"{reason}. CI is set, so the browser tests are required.");
-            Skip.If(true, $"Skipped: {reason}.");
-        }
+        SkipUnlessPresent();
         var profile = Directory.CreateTempSubdirectory("workbook-chromium-").FullName;
         try
         {

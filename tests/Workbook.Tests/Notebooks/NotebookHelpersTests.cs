@@ -113,9 +113,10 @@ public class NotebookHelpersTests
         Assert.Contains("and the committed run(s) h200-box", ReferenceComparison.GpuNote(gpu, [gpuReference]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Render_turns_each_chart_into_a_png_and_drops_plotly_js()
     {
+        Browser.HeadlessChromium.SkipUnlessPresent();
         using var scratch = new ScratchDir();
         using var mnist = Workbook.Data.Mnist.Load();
         var chart = ReferenceComparison.Throughput([], Committed());
@@ -133,7 +134,7 @@ public class NotebookHelpersTests
         };
         var executed = Path.Combine(scratch.Path, "in.ipynb");
         await File.WriteAllTextAsync(executed, notebook.ToJsonString());
-        var rendered = await NotebookRenderer.RenderAsync(executed, Path.Combine(scratch.Path, "out", "in.ipynb"));
+        var rendered = await NotebookRenderer.RenderAsync(executed, Path.Combine(scratch.Path, "out", "in.ipynb"), Browser.HeadlessChromium.Binary);
         Assert.Equal(2, rendered.Pictures); // the chart, and the digit grid's 280 KB of inline SVG
         var text = await File.ReadAllTextAsync(rendered.Path);
         Assert.DoesNotContain("plotly.js v2", text);

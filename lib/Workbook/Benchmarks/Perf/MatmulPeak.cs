@@ -27,9 +27,4 @@ public static class MatmulPeak
         return 2.0 * size * size * size / seconds.Min() / 1e9;
     }
 
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

@@ -53,7 +53,7 @@ public static class StepBreakdown
             if (step > warmup) phases.Add(t);
             if (step == warmup + steps) break;
         }
-        double M(int i) => MatmulPeak.Median(phases.Select(p => p[i]));
+        double M(int i) => Spread.MedianOf(phases.Select(p => p[i]));
         return new StepPhases(M(0), M(1), M(2), M(3), M(4), M(5));
     }
 
