@@ -48,10 +48,32 @@ public static class SweepFindings
                 $"step {resident.StepMs.Describe("ms", "F2")} resident, {streamed.StepMs.Describe("ms", "F2")} streamed: {comparison.Sentence}" +
                 (group.Key.Device == "cpu" ? " (on a CPU streaming copies nothing to another device: only a gather of the batch)" : "")));
         }
+        findings.AddRange(Repeated(sweep, batches, placement));
         foreach (var refused in sweep.Concat(batches).Concat(placement).Where(r => r.Status.Kind == StatusKind.Skipped && r.Device == "cpu")
                      .DistinctBy(r => r.Model))
             findings.Add(($"not timed, {refused.Model} on {refused.Device}", refused.Status.Reason ?? refused.Status.ToString()));
         return findings;
+    }
+
+    /// <summary>
+    /// One configuration (model, device, batch, placement) measured by more than one sweep: the page shows one number per
+    /// configuration, or says how far apart its measurements are and why. Each sweep runs the same code (the runner), so
+    /// what differs between them is the time they ran at, and what else the machine was doing then.
+    /// </summary>
+    static IEnumerable<(string, string)> Repeated(IReadOnlyList<ResultRow> sweep, IReadOnlyList<ResultRow> batches, IReadOnlyList<ResultRow> placement)
+    {
+        var named = sweep.Select(r => (Sweep: "size sweep", Row: r)).Concat(batches.Select(r => (Sweep: "batch sweep", Row: r))).Concat(placement.Select(r => (Sweep: "placement", Row: r)));
+        foreach (var g in named.Where(p => p.Row.StepMs is not null).GroupBy(p => (p.Row.Model, p.Row.Device, p.Row.BatchSize, p.Row.Placement)).Where(g => g.Count() > 1))
+        {
+            var fast = g.MinBy(p => p.Row.StepMs!.Median);
+            var slow = g.MaxBy(p => p.Row.StepMs!.Median);
+            var comparison = SpeedComparison.Of($"the {fast.Sweep}'s", fast.Row.StepMs!, $"the {slow.Sweep}'s", slow.Row.StepMs!);
+            var each = string.Join("; ", g.Select(p => $"{p.Sweep} {p.Row.StepMs!.Describe("ms", "F2")}"));
+            yield return ($"measured twice, {g.Key.Model} at batch {g.Key.BatchSize} ({g.Key.Placement.ToString().ToLowerInvariant()}) on {g.Key.Device}",
+                $"{each}: " + (comparison.Separated
+                    ? $"they differ beyond their noise ({comparison.Sentence}); the code is the same, so the difference is when they ran and what else the machine was doing"
+                    : "they agree within their noise"));
+        }
     }
 
     /// <summary>Seconds per image of a row's step: the batch size's effect without its size.</summary>

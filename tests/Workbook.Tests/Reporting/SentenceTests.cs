@@ -143,6 +143,17 @@ public class SentenceTests
     }
 
     [Fact]
+    public void A_configuration_measured_by_two_sweeps_is_reported_as_agreeing_or_not()
+    {
+        var agree = SweepFindings.Describe([Row("cnn", "cpu", 90, 5)], [Row("cnn", "cpu", 93, 5)], []).ToDictionary(f => f.Key, f => f.Value);
+        Assert.EndsWith("they agree within their noise", agree["measured twice, cnn at batch 128 (resident) on cpu"]);
+        var differ = SweepFindings.Describe([Row("cnn", "cpu", 60, 2)], [Row("cnn", "cpu", 90, 2)], [Row("cnn", "cpu", 61, 2)]).ToDictionary(f => f.Key, f => f.Value);
+        var line = differ["measured twice, cnn at batch 128 (resident) on cpu"];
+        Assert.Contains("the size sweep's is 1.5x as fast as the batch sweep's", line);
+        Assert.Contains("placement 61.00 ms", line);
+    }
+
+    [Fact]
     public void Accuracy_after_a_few_batches_is_not_shown_and_says_why()
     {
         var estimated = Row("deep", "cpu", 330, 10, status: RowStatus.Estimated(5), accuracy: 0.126);
