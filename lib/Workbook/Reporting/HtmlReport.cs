@@ -40,11 +40,12 @@ public static class HtmlReport
         var manyEpochs = rows.Any(r => r.Epochs > 1);
         html.Append("<h2>Results</h2>\n").Append(Table(
             ["run", "model", "device", "device name", "batch", "epochs", "placement", "images", "epoch s", .. (manyEpochs ? (string[])["total s"] : []),
-                "images/s", "speedup", "test acc.", "GFLOP/s", "status"],
+                "step ms (IQR, steps)", "images/s", "speedup", "test acc.", "GFLOP/s", "status"],
             runs.SelectMany(r => r.Results.Rows.Select(x => (string[])
             [
                 r.Name, x.Model, x.Device, x.DeviceName, x.BatchSize.ToString(), x.Epochs.ToString(), x.Placement.ToString(), x.TrainImages.ToString("N0"),
                 F(x.EpochSeconds, "F2"), .. (manyEpochs ? (string[])[F(x.TotalSeconds, "F2")] : []),
+                x.StepMs is { } step ? $"{step.Median:F1} ({step.Low:F1}-{step.High:F1}, {step.Count})" : "-",
                 F(x.SamplesPerSecond, "F0"), F(x.Speedup, "F1", "x"), x.AccuracyText, F(x.GflopsPerSecond, "F1"), x.Status.ToString(),
             ]))));
 

@@ -77,7 +77,7 @@ public class SavedFolderCommandTests(SavedFolders folders) : IClassFixture<Saved
         });
         Assert.Matches(@"epoch\s*│\s*total", output); // the header, as wrapped at 80 columns
         var cnn = rows.Single(r => r.Model == "cnn");
-        Assert.Contains($"the CPU trained the CNN in {cnn.EpochSeconds:F1} s per epoch", output);
+        Assert.Contains($"The CPU trained the CNN in {cnn.EpochSeconds:F2} s per epoch", output);
         Assert.Contains($"{cnn.TotalSeconds:F1} s for all 2 epochs", output);
         var csv = File.ReadLines(Path.Combine(folders.Path("bench"), ResultsStore.CsvFile)).First().Split(',');
         Assert.Equal(Array.IndexOf(csv, "epoch s") + 1, Array.IndexOf(csv, "total s"));

@@ -23,17 +23,20 @@ public class GateRoundingTests
         _ => () => ModelZoo.Create(key),
     };
 
+    /// <summary>Ten runs of the model the issue named and of the small ones; three of the larger variants, whose check
+    /// takes several seconds each on a 2-core machine (the verdict is the same every run by construction: fixed seeds,
+    /// the 1-thread pass first).</summary>
     [Theory]
-    [InlineData("deep-w64x3")]
-    [InlineData("deep-w96x3")]
-    [InlineData("deep-w64x4")]
-    [InlineData("deep")]
-    [InlineData("lenet")]
-    [InlineData("keras-cnn-page")]
-    [InlineData("keras-cnn-swapped")]
-    public void A_correct_model_is_judged_correct_ten_runs_in_a_row_with_the_same_numbers(string key)
+    [InlineData("deep-w64x3", 10)]
+    [InlineData("deep-w96x3", 3)]
+    [InlineData("deep-w64x4", 3)]
+    [InlineData("deep", 3)]
+    [InlineData("lenet", 10)]
+    [InlineData("keras-cnn-page", 10)]
+    [InlineData("keras-cnn-swapped", 3)]
+    public void A_correct_model_is_judged_correct_run_after_run_with_the_same_numbers(string key, int runs)
     {
-        var verdicts = Enumerable.Range(0, 10).Select(_ => WorkloadCheck.Run(key, Factory(key), CPU)).ToList();
+        var verdicts = Enumerable.Range(0, runs).Select(_ => WorkloadCheck.Run(key, Factory(key), CPU)).ToList();
         Assert.All(verdicts, v => Assert.True(v.Correct, v.Summary));
         Assert.All(verdicts, v => Assert.InRange(v.WorstLayer!.Error, 0, Accuracy.CpuTolerance));
         Assert.Single(verdicts.Select(v => (v.Worst, v.MaxRelativeError, v.Tolerance, v.WorstLayer!.Error)).Distinct());
