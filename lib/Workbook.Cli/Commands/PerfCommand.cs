@@ -90,6 +90,8 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
                         ("step_ms", $"{1000 * r.MeasuredSeconds / r.StepsRun:F1}"), ("loss", $"{r.TrainLoss:F4}"),
                         ("gflops", $"{model.TrainingFlopsPerSample * samples / r.MeasuredSeconds / 1e9:F1}"),
                         ("step_ms_median", $"{1000 * Spread.MedianOf(r.StepSeconds!):F1}"),
+                        ("step_ms_iqr", $"{1000 * Spread.Of(r.StepSeconds!).Low:F1}-{1000 * Spread.Of(r.StepSeconds!).High:F1}"),
+                        ("step_iqr_half_percent", $"{100 * Spread.Of(r.StepSeconds!).RelativeHalfWidth:F1}"),
                         ("harness_percent", $"{100 * (r.MeasuredSeconds - r.StepSeconds!.Sum()) / r.MeasuredSeconds:F2}"),
                         ("torch", BuildInfo.LibTorchVersion), ("torchsharp", BuildInfo.TorchSharpVersion));
                     break;
