@@ -12,8 +12,6 @@ public static class MemoryLayout
     /// <summary>Whether a 4-D tensor has the strides libtorch reads as channels-last.</summary>
     public static bool IsChannelsLast(Tensor t) => t.dim() == 4 && t.stride().SequenceEqual(ChannelsLastStrides(t.shape));
 
-    public static string Name(Tensor t) => t.dim() != 4 ? "-" : IsChannelsLast(t) ? "channels-last" : "NCHW";
-
     /// <summary>The same values in channels-last strides (a new tensor).</summary>
     public static Tensor ToChannelsLast(Tensor t)
     {

@@ -25,7 +25,4 @@ public static class ChannelsLast
 
     /// <summary>Whether every convolution weight of <paramref name="module"/> is already channels-last.</summary>
     public static bool IsApplied(nn.Module module) => module.parameters().Where(p => p.dim() == 4).All(MemoryLayout.IsChannelsLast);
-
-    /// <summary>Whether a 4-D tensor has the strides libtorch reads as channels-last.</summary>
-    public static bool Is(Tensor t) => MemoryLayout.IsChannelsLast(t);
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Workbook.Devices;
 using static TorchSharp.torch;
 
 namespace Workbook.Models;
@@ -18,7 +19,7 @@ public static class DropoutMask
     /// <summary>A mask laid out like <paramref name="input"/> (contiguous or channels-last); null for other layouts.</summary>
     public static Tensor? Draw(Tensor input, double p)
     {
-        var channelsLast = !input.is_contiguous() && ChannelsLast.Is(input);
+        var channelsLast = !input.is_contiguous() && MemoryLayout.IsChannelsLast(input);
         if (!input.is_contiguous() && !channelsLast || input.dtype != ScalarType.Float32 || input.device_type != TorchSharp.DeviceType.CPU) return null;
         var s = input.shape;
         // A contiguous NHWC tensor viewed as NCHW has exactly the channels-last strides the input has.

@@ -44,7 +44,7 @@ public static partial class ModelZoo
     }
 
     /// <summary>
-    /// Keras's examples/mnist_cnn.py, layer for layer (1,199,882 parameters), with two changes that keep the function
+    /// Keras's examples/mnist_cnn.py, layer for layer (1,199,882 parameters), with three changes that keep the function
     /// and make it faster: the second ReLU runs after the max pooling instead of before (ReLU is monotonic, so
     /// relu(max(x)) = max(relu(x)) and the gradients are the same, on a quarter of the elements), the second
     /// convolution's bias is added after the pooling too (<see cref="PooledBias"/>: the same values, the same gradient),

@@ -25,23 +25,20 @@ public class PeakTests
     }
 
     [Fact]
-    public void Each_width_the_cpu_supports_is_measured_and_more_threads_do_not_lower_the_limit()
+    public void Each_width_the_cpu_supports_is_measured_on_at_most_one_thread_per_cpu()
     {
         Assert.NotEmpty(FmaPeak.SupportedWidths); // every x86-64 CPU that runs libtorch 2.10's CPU build has FMA3
         foreach (var bits in FmaPeak.SupportedWidths)
         {
             var one = FmaPeak.Measure(bits, 1, rounds: 3);
-            var two = FmaPeak.Measure(bits, 2, rounds: 3);
             Assert.Equal(bits, one.VectorBits);
+            Assert.Equal(1, one.Threads);
             Assert.True(one.GflopsPerSecond > 0);
-            // Two threads each add their own core's rate (or time-share one): never less than one thread's, give or take rounding.
-            Assert.True(two.GflopsPerSecond >= 0.9 * one.GflopsPerSecond, $"{bits}-bit: 2 threads {two.GflopsPerSecond:F1}, 1 thread {one.GflopsPerSecond:F1}");
         }
-        // Oversubscribed threads add no FMA units: 2x the CPUs measures as the CPUs themselves, not twice as much.
-        var bitsWidest = FmaPeak.SupportedWidths[0];
-        var all = FmaPeak.Measure(bitsWidest, Environment.ProcessorCount, rounds: 3).GflopsPerSecond;
-        var over = FmaPeak.Measure(bitsWidest, 2 * Environment.ProcessorCount, rounds: 3).GflopsPerSecond;
-        Assert.True(over <= 1.1 * all, $"{2 * Environment.ProcessorCount} threads {over:F1} against {Environment.ProcessorCount} threads {all:F1}");
+        // Oversubscribed threads add no FMA units: asked for 2x the CPUs, it measures on one thread per CPU. (A rule of
+        // the code, not a ratio of two measured speeds: those move with whatever else the machine runs.)
+        var over = FmaPeak.Measure(FmaPeak.SupportedWidths[0], 2 * Environment.ProcessorCount, rounds: 1);
+        Assert.Equal(Environment.ProcessorCount, over.Threads);
         var error = Assert.Throws<ArgumentException>(() => FmaPeak.Measure(128, 1));
         Assert.Contains("no 128-bit FMA", error.Message);
     }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Runtime;
 using Workbook.Training;
@@ -20,14 +21,14 @@ public class FastPathTests
         using var model = ModelZoo.Create(key);
         var convs = model.modules().OfType<Conv2d>().ToList();
         Assert.NotEmpty(convs);
-        Assert.All(convs, c => Assert.True(ChannelsLast.Is(c.weight!), $"{c.GetName()} weight strides {string.Join(",", c.weight!.stride())}"));
+        Assert.All(convs, c => Assert.True(MemoryLayout.IsChannelsLast(c.weight!), $"{c.GetName()} weight strides {string.Join(",", c.weight!.stride())}"));
         // libtorch really chose NHWC: the first convolution's output comes back channels-last.
         var output = convs[0].forward(randn(4, 1, 28, 28));
-        Assert.True(ChannelsLast.Is(output), $"output strides {string.Join(",", output.stride())}");
+        Assert.True(MemoryLayout.IsChannelsLast(output), $"output strides {string.Join(",", output.stride())}");
 
         using var optimizer = new FlatAdadelta(model.parameters());
         nn.functional.cross_entropy(model.forward(randn(4, 1, 28, 28)), tensor(new long[] { 1, 2, 3, 4 })).backward();
-        Assert.All(convs, c => Assert.True(ChannelsLast.Is(c.weight!) && ChannelsLast.Is(c.weight!.grad!), $"{c.GetName()} lost its layout"));
+        Assert.All(convs, c => Assert.True(MemoryLayout.IsChannelsLast(c.weight!) && MemoryLayout.IsChannelsLast(c.weight!.grad!), $"{c.GetName()} lost its layout"));
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public class FastPathTests
                 b.set_(a.contiguous().clone()); // same values, ordinary NCHW strides
             }
         }
-        Assert.False(ChannelsLast.Is(plain.modules().OfType<Conv2d>().Last().weight!));
+        Assert.False(MemoryLayout.IsChannelsLast(plain.modules().OfType<Conv2d>().Last().weight!));
         AssertSameLossAndGradients(fast, plain);
     }
 
@@ -187,7 +188,7 @@ public class FastPathTests
         random.manual_seed(9);
         var b = dropout.forward(nhwc);
         var c = dropout.forward(nhwc);
-        Assert.True(ChannelsLast.Is(a), $"strides {string.Join(",", a.stride())}");
+        Assert.True(MemoryLayout.IsChannelsLast(a), $"strides {string.Join(",", a.stride())}");
         Assert.True(a.eq(b).all().item<bool>(), "the same seed must give the same mask");
         Assert.False(a.eq(c).all().item<bool>(), "the next call must draw a new mask");
 

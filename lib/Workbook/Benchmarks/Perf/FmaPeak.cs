@@ -51,7 +51,7 @@ public static class FmaPeak
         { IsBackground = true }).ToList();
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
-        return new FmaRate(vectorBits, threads, best.Sum());
+        return new FmaRate(vectorBits, workersCount, best.Sum()); // the threads that ran, not the ones asked for
     }
 
     /// <summary>The machine's limit on <paramref name="threads"/> threads: the fastest of its FMA widths (null on a CPU without FMA).</summary>
