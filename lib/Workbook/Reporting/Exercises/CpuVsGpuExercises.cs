@@ -38,7 +38,7 @@ public static class CpuVsGpuExercises
             "warm-up excluded (the first steps pay for allocation and kernel selection once) and the device synchronised before each clock read (a GPU returns before it has finished). On a CPU synchronising does no work; on a GPU only this clock reads the real time.",
             words.Count == 0 ? "which row of section 3's table leaves out both the first steps and the clock reads taken before the device has finished? Copy its name."
             : words.Contains("naive") ? "that row counts the first steps, which pay for allocation and kernel selection once."
-            : words.Contains("no") ? "that row reads the clock without waiting for the device: on a GPU it times how fast the work was queued."
+            : words.Contains("no") || (words.Contains("warm") && !words.Contains("synchronised")) ? "that row reads the clock without waiting for the device: on a GPU it times how fast the work was queued."
             : words.Contains("loss") ? "that row is honest about the device, but it adds work of its own: reading the loss every step makes the CPU wait for the device each step, which training does not need."
             : $"\"{answer}\" is not a row of section 3's table: copy one row's name.");
     }

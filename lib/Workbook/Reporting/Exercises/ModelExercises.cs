@@ -44,7 +44,7 @@ public static class ModelExercises
             return Exercise.Check("Exercise 2", false, "", $"the weights do not load ({e.Message.Split('\n')[0]}): keep section 2's layer names and sizes.");
         }
         var kinds = swapped.named_children().Select(c => c.module.GetType().Name).ToList();
-        var pool = kinds.FindIndex(k => k.StartsWith("MaxPool", StringComparison.Ordinal));
+        var pool = kinds.FindIndex(k => k.Contains("Pool", StringComparison.Ordinal));
         var lastConv = kinds.FindLastIndex(pool < 0 ? kinds.Count - 1 : pool, k => k == nameof(Conv2d));
         var firstDense = kinds.FindIndex(k => k == nameof(Linear));
         int ReLUs(int from, int to) => Enumerable.Range(from + 1, Math.Max(0, to - from - 1)).Count(i => kinds[i] == nameof(ReLU));
@@ -52,7 +52,7 @@ public static class ModelExercises
         var moved = pool > 0 && lastConv >= 0 && ReLUs(lastConv, pool) == 0 && firstDense > pool && ReLUs(pool, firstDense) == 1;
         return Exercise.Check("Exercise 2", moved && difference < 1e-5,
             $"outputs at most {difference:G2} apart: ReLU and max pooling commute, so the order that applies the ReLU to 4 times fewer values computes the same thing.",
-            pool < 0 ? "your network has no max pooling: start from section 2's layers and only move one."
+            pool < 0 ? "your network has no pooling: start from section 2's layers and only move one."
             : !moved && lastConv >= 0 && ReLUs(lastConv, pool) > 0 ? "the ReLU after conv2d_2 still runs before the pooling: that is section 2's order."
             : !moved ? $"between the pooling and dense_1 there must be exactly one ReLU; yours has {(firstDense > pool ? ReLUs(pool, firstDense) : 0)}."
             : $"the order is right, but the outputs differ by up to {difference:G2}: with the same weights, the swapped network must compute the same function. Which layers did you change besides the order?");
