@@ -21,7 +21,7 @@ public static class GpuWinsExercises
         var right = Answers.Same(answer, exact) || Answers.Same(answer, asShown);
         var model = given.Model ?? exact;
         return Exercise.Check("Exercise 1", right,
-            Answers.Same(answer, None) ? $"no model of the sweep spends half its step on arithmetic on {device}: each is bound by fixed cost per step, which a device with more FLOP/s does not shrink."
+            Answers.Same(answer, None) ? $"no model of the sweep spends half its measured step on arithmetic at peak on {device}: in every step the rest (fixed cost, and kernels running below peak) is the larger part."
                 : $"{model} is the first model whose step is mostly arithmetic on {device}: from there on, a device with more FLOP/s pays off.",
             string.IsNullOrWhiteSpace(answer) ? "go down the envelope table's rows (smallest first) and stop at the first whose arithmetic share is 50 % or more; if no row gets there, the answer is \"none\"."
             : Answers.Same(answer, None) ? "one of the rows does reach an arithmetic share of 50 %."
