@@ -88,7 +88,7 @@ public partial class WorkbookNotebooksTests
     }
 
     static List<string> Exercises(IEnumerable<string> code) =>
-        [.. code.SelectMany(c => ExerciseCheck().Matches(c)).Select(m => m.Groups[1].Value).Distinct().Order()];
+        [.. code.SelectMany(c => ExerciseCheck().Matches(c)).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).Distinct().Order()];
 
     [Fact]
     public void The_device_switch_is_one_visible_line_at_the_top_of_03_and_04()
@@ -180,6 +180,7 @@ public partial class WorkbookNotebooksTests
     [GeneratedRegex(@"#r ""nuget: ([\w.\-]+), ([\w.\-]+)""")]
     private static partial Regex NugetReference();
 
-    [GeneratedRegex(@"Exercise\.Check\(""(Exercise \d+)""")]
+    /// <summary>A check written in the cell (<c>Exercise.Check("Exercise 1", ...)</c>) or one of the library's (<c>DataExercises.RarestDigit(...)</c>).</summary>
+    [GeneratedRegex(@"Exercise\.Check\(""(Exercise \d+)""|\b(\w+Exercises\.\w+)\(")]
     private static partial Regex ExerciseCheck();
 }
