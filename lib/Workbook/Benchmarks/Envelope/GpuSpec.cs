@@ -37,7 +37,7 @@ public static class GpuSpecs
         // 1280 CUDA cores x 2 x 1.708 GHz boost = 4.37 TFLOPS.
         1280 * 2 * 1.708 / 1000, "derived: 1,280 CUDA cores x 2 x 1.708 GHz boost, from NVIDIA's GTX 1060 specifications, https://www.nvidia.com/en-gb/geforce/graphics-cards/geforce-gtx-1060/specifications/",
         null, null,
-        192, "192-bit GDDR5 at 8 Gbps = 192 GB/s (same NVIDIA page)",
+        192, "192-bit GDDR5 at 8 Gbps = 192 GB/s (same page, https://www.nvidia.com/en-gb/geforce/graphics-cards/geforce-gtx-1060/specifications/)",
         15.75, "PCIe 3.0 x16, 15.75 GB/s each way (PCI-SIG's 8 GT/s with 128b/130b encoding)");
 
     public static IReadOnlyList<GpuSpec> All { get; } = [H200, Rtx4060Laptop, Gtx1060];
