@@ -42,6 +42,9 @@ public sealed class PerfSettings : CommandSettings
     [CommandOption("--train-limit <N>")]
     public int? TrainLimit { get; init; }
 
+    /// <summary>Training options for timing --steps steps after --warmup, no evaluation: what `steps` and `envelope` time.</summary>
+    public TrainOptions TimedSteps() => new() { BatchSize = BatchSize, WarmupSteps = Warmup, MaxStepsPerEpoch = Steps, Evaluate = false };
+
     public override ValidationResult Validate() =>
         What is "steps" or "peak" or "breakdown" or "memory" or "scaling" or "pitfalls" or "envelope"
             ? Steps > 0 && BatchSize > 0 && Epochs > 0 && Threads is null or > 0 ? ValidationResult.Success() : ValidationResult.Error("counts must be positive")
@@ -83,13 +86,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
             switch (s.What)
             {
                 case "steps":
-                    var r = Trainer.Train(model, train, null, CPU, new TrainOptions
-                    {
-                        BatchSize = s.BatchSize,
-                        WarmupSteps = s.Warmup,
-                        MaxStepsPerEpoch = s.Steps,
-                        Evaluate = false,
-                    }).Last;
+                    var r = Trainer.Train(model, train, null, CPU, s.TimedSteps()).Last;
                     var samples = r.StepsRun * s.BatchSize;
                     Line(("peer", "workbook"), ("model", key), ("device", "cpu"), ("threads", get_num_threads()), ("batch", s.BatchSize),
                         ("steps", r.StepsRun), ("seconds", $"{r.MeasuredSeconds:F3}"), ("samples_per_s", $"{samples / r.MeasuredSeconds:F1}"),

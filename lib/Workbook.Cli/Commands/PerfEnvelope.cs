@@ -29,13 +29,7 @@ public static class PerfEnvelope
             random.manual_seed(0);
             using var model = ModelZoo.Create(key);
             var count = StepCount.Count(model, key, s.BatchSize);
-            var r = Trainer.Train(model, train, null, CPU, new TrainOptions
-            {
-                BatchSize = s.BatchSize,
-                WarmupSteps = s.Warmup,
-                MaxStepsPerEpoch = s.Steps,
-                Evaluate = false,
-            }).Last;
+            var r = Trainer.Train(model, train, null, CPU, s.TimedSteps()).Last;
             var cpu = MeasuredStep.FromSteps(r.StepSeconds!, $"this CPU, {threads} threads");
             rows.Add(EnvelopeRow.Build(count, cpu, peak, GpuSpecs.All, launch, EnvelopeRow.GpuRunsFor(key, s.BatchSize, [], references)));
         }

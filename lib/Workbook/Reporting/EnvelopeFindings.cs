@@ -46,7 +46,7 @@ public static class EnvelopeFindings
         if (row.Cpu is not { } c) return "no CPU step measured here to compare with";
         var m = c.Measured;
         var (low, high) = Range(m);
-        var band = m.HasSpread ? $"its range {Time(low)}-{Time(high)} over {m.Steps} steps" : $"a factor of {NoSpreadBand:F0} either way (no range recorded)";
+        var band = m.HasSpread ? $"its range {Time(low)}-{Time(high)} over {m.Steps} steps" : $"a factor of {NoSpreadBand:F0} either way, no range recorded";
         if (p.StepSeconds < low) return $"{Times(m.Median / p.StepSeconds)} faster than this CPU's {Time(m.Median)} (outside {band})";
         if (p.StepSeconds > high) return $"{Times(p.StepSeconds / m.Median)} slower than this CPU's {Time(m.Median)} (outside {band})";
         return $"no difference predicted from this CPU's {Time(m.Median)} (inside {band})";
