@@ -17,7 +17,8 @@ public sealed class PerfSettings : CommandSettings
     [CommandArgument(0, "<WHAT>")]
     [Description("steps (timed training steps, same output as tools/peers/pytorch_bench.py), peak (the CPU's FMA limit per vector width and torch's matmul beside it), " +
                  "breakdown (where a step's time goes), memory (RSS per epoch), scaling (batch size, threads, MNIST load), " +
-                 "pitfalls (the same steps timed naively and correctly, on the CPU and any GPU: CSV).")]
+                 "pitfalls (the same steps timed naively and correctly, on the CPU and any GPU: CSV), " +
+                 "envelope (FLOPs, bytes and launches counted per step, this CPU against its FMA peak, and the predicted step on each GPU of the spec table).")]
     public string What { get; init; } = "";
 
     [CommandOption("--models <LIST>")]
@@ -41,10 +42,13 @@ public sealed class PerfSettings : CommandSettings
     [CommandOption("--train-limit <N>")]
     public int? TrainLimit { get; init; }
 
+    /// <summary>Training options for timing --steps steps after --warmup, no evaluation: what `steps` and `envelope` time.</summary>
+    public TrainOptions TimedSteps() => new() { BatchSize = BatchSize, WarmupSteps = Warmup, MaxStepsPerEpoch = Steps, Evaluate = false };
+
     public override ValidationResult Validate() =>
-        What is "steps" or "peak" or "breakdown" or "memory" or "scaling" or "pitfalls"
+        What is "steps" or "peak" or "breakdown" or "memory" or "scaling" or "pitfalls" or "envelope"
             ? Steps > 0 && BatchSize > 0 && Epochs > 0 && Threads is null or > 0 ? ValidationResult.Success() : ValidationResult.Error("counts must be positive")
-            : ValidationResult.Error($"unknown measurement '{What}': use steps, peak, breakdown, memory, scaling or pitfalls");
+            : ValidationResult.Error($"unknown measurement '{What}': use steps, peak, breakdown, memory, scaling, pitfalls or envelope");
 }
 
 /// <summary>`workbook perf`: the measurements behind docs/performance.md, printed as key=value lines a script can parse.</summary>
@@ -70,6 +74,11 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
         }
         using var mnist = Mnist.Load();
         using var train = s.TrainLimit is { } n ? mnist.Train.Take(n) : mnist.Train.Take(mnist.Train.Count);
+        if (s.What == "envelope")
+        {
+            PerfEnvelope.Write(console.Profile.Out.Writer, models, s, train);
+            return WorkbookApp.Ok;
+        }
         foreach (var key in models)
         {
             random.manual_seed(0);
@@ -77,13 +86,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
             switch (s.What)
             {
                 case "steps":
-                    var r = Trainer.Train(model, train, null, CPU, new TrainOptions
-                    {
-                        BatchSize = s.BatchSize,
-                        WarmupSteps = s.Warmup,
-                        MaxStepsPerEpoch = s.Steps,
-                        Evaluate = false,
-                    }).Last;
+                    var r = Trainer.Train(model, train, null, CPU, s.TimedSteps()).Last;
                     var samples = r.StepsRun * s.BatchSize;
                     Line(("peer", "workbook"), ("model", key), ("device", "cpu"), ("threads", get_num_threads()), ("batch", s.BatchSize),
                         ("steps", r.StepsRun), ("seconds", $"{r.MeasuredSeconds:F3}"), ("samples_per_s", $"{samples / r.MeasuredSeconds:F1}"),
