@@ -1,24 +1,24 @@
+using Workbook.Training;
+
 namespace Workbook.Benchmarks.Envelope;
 
 /// <summary>
-/// A measured training step: the median seconds and, when the individual steps were kept, their range (min-max) and
-/// count. A row saved by a benchmark keeps only its epoch time, so its step has no spread.
+/// A measured training step: the median seconds and, when the individual steps were kept, their interquartile range
+/// and count (the workbook's one <see cref="Spread"/>). A row saved before steps were timed one by one keeps only its
+/// epoch time, so its step has no spread.
 /// </summary>
 public sealed record MeasuredStep(double Median, double? Low, double? High, int? Steps, string Source)
 {
     public bool HasSpread => Low is not null && High is not null;
 
-    public static MeasuredStep FromSteps(IEnumerable<double> stepSeconds, string source)
-    {
-        var sorted = stepSeconds.Order().ToList();
-        if (sorted.Count == 0) throw new ArgumentException("no steps were timed", nameof(stepSeconds));
-        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-        return new MeasuredStep(median, sorted[0], sorted[^1], sorted.Count, source);
-    }
+    public static MeasuredStep FromSteps(IEnumerable<double> stepSeconds, string source) => From(Spread.Of(stepSeconds), source);
 
-    /// <summary>A saved row's step: its epoch time over its steps per epoch (a mean, no spread).</summary>
+    static MeasuredStep From(Spread seconds, string source) => new(seconds.Median, seconds.Low, seconds.High, seconds.Count, source);
+
+    /// <summary>A saved row's step: its step spread when it has one, else its epoch time over its steps per epoch (a mean, no spread).</summary>
     public static MeasuredStep? FromRow(ResultRow row, string source) =>
-        row.EpochSeconds is { } epoch && row.TrainImages > 0 && row.BatchSize > 0
+        row.StepMs is { } ms ? From(ms.Scale(1e-3), source)
+        : row.EpochSeconds is { } epoch && row.TrainImages > 0 && row.BatchSize > 0
             ? new MeasuredStep(epoch / Math.Ceiling(row.TrainImages / (double)row.BatchSize), null, null, null, source)
             : null;
 
