@@ -116,3 +116,34 @@ public class NativeDependencyTreeTests
         Assert.Contains("clean restore", problem.Fix);
     }
 }
+
+/// <summary>The damaged copies notebook 00 makes: the blog's two DLLs named in a copy of c10.dll's import table.</summary>
+public class NativeLabTests
+{
+    [Fact]
+    public void C10_renamed_to_need_the_blogs_cudart_and_zlib_dlls_is_explained_with_their_providers()
+    {
+        var copy = NativeLab.WithRenamedImports(WindowsNatives.File("c10.dll"), ("VCRUNTIME140.dll", "cudart64_110.dll"), ("MSVCP140.dll", "zlibwapi.dll"));
+        try
+        {
+            var problems = NativeDependencyTree.Walk(copy, NativeSearch.WindowsFiles(WindowsNatives.LibTorchDir)).Problems;
+            Assert.Equal(["cudart64_110.dll", "zlibwapi.dll"], problems.Select(p => p.File).Order());
+            Assert.Contains("CUDA 11.0-11.x", problems.Single(p => p.File == "cudart64_110.dll").Fix);
+            Assert.Contains("cuDNN 8", problems.Single(p => p.File == "zlibwapi.dll").Fix);
+            Assert.Throws<ArgumentException>(() => NativeLab.WithRenamedImports(WindowsNatives.File("c10.dll"), ("MSVCP140.dll", "cudart64_110.dll")));
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true); }
+    }
+
+    [Fact]
+    public void A_folder_without_one_library_links_the_rest()
+    {
+        var lab = NativeLab.Without(LibTorchFarm.NativeDir, "libc10.so");
+        try
+        {
+            Assert.False(File.Exists(Path.Combine(lab, "libc10.so")));
+            Assert.True(File.Exists(Path.Combine(lab, "libtorch_cpu.so")));
+        }
+        finally { Directory.Delete(lab, recursive: true); }
+    }
+}
