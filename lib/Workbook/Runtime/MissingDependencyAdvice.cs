@@ -53,8 +53,11 @@ public static partial class MissingDependencyAdvice
         if (ShippedByPackage(file))
         {
             var package = Stem(file).Contains("LibTorchSharp", StringComparison.OrdinalIgnoreCase) ? $"torchsharp/{BuildInfo.TorchSharpVersion}" : $"libtorch-cpu-{Rid(file)}/{BuildInfo.LibTorchVersion}";
-            return $"{file} ships in the NuGet package {package}, so that package is incomplete: do a clean restore (delete the folder " +
-                   $"{Path.Combine("~", ".nuget", "packages", package)} (on Windows %USERPROFILE%\\.nuget\\packages\\{package.Replace('/', '\\')}), then dotnet build Workbook.sln).";
+            var folder = file.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+                ? $"%USERPROFILE%\\.nuget\\packages\\{package.Replace('/', '\\')}"
+                : $"~/.nuget/packages/{package}";
+            return $"{file} ships in the NuGet package {package}, so that package is incomplete: do a clean restore (delete the folder {folder}, " +
+                   "or the same folder under NUGET_PACKAGES when that is set, then dotnet build Workbook.sln).";
         }
         return $"Find which installer or package provides {file} and put its folder where the loader looks " +
                (file.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "(beside the program or on PATH)." : "(LD_LIBRARY_PATH or an ldconfig folder).");
@@ -63,7 +66,7 @@ public static partial class MissingDependencyAdvice
     /// <summary>cudart64_110 is CUDA 11.0-11.x (one DLL name for the whole major since 11); cudart64_101 is 10.1; cudart64_12 is 12.x.</summary>
     public static string CudaRelease(string digits) => digits switch
     {
-        { Length: 3 } when digits[2] == '0' && int.Parse(digits[..2]) >= 11 => $"CUDA {digits[..2]}.0-{digits[..2]}.x (every CUDA {digits[..2]} Toolkit installs {digits})",
+        { Length: 3 } when digits[2] == '0' && int.Parse(digits[..2]) >= 11 => $"CUDA {digits[..2]}.0-{digits[..2]}.x (every CUDA {digits[..2]} Toolkit installs cudart64_{digits}.dll)",
         { Length: 3 } => $"CUDA {digits[..2]}.{digits[2]}",
         { Length: 2 } when int.Parse(digits) >= 12 => $"CUDA {digits}.x",
         { Length: 2 } => $"CUDA {digits[0]}.{digits[1]}",
