@@ -6,7 +6,7 @@ namespace Workbook.Tests.Windows;
 /// <summary>
 /// The Windows lane: the workbook published for win-x64 (self-contained) and run under Wine, the blog's own OS as close as
 /// these Linux machines get. Built once per test run (dotnet publish, 22 s on a quiet machine; the Windows runtime pack and
-/// libtorch-cpu-win-x64 restore on first use) into artifacts/bundle-build, run in a Wine prefix of its own.
+/// libtorch-cpu-win-x64 restore on first use) into artifacts/wine-build, run in a Wine prefix of its own.
 /// Every Wine-only setting lives here, with its reason; the product has none of them.
 /// </summary>
 public sealed class Wine : IDisposable
@@ -22,8 +22,12 @@ public sealed class Wine : IDisposable
 
     public static string Loader => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : DefaultLoader;
 
-    /// <summary>Where `dotnet publish -r win-x64 -p:WorkbookBundle=true` puts the app (Directory.Build.props keeps bundles in artifacts/bundle-build).</summary>
-    public static string PublishDir => Path.Combine(Repo.Root, "artifacts", "bundle-build", "bin", "Workbook.Cli", "Release", "win-x64", "publish");
+    /// <summary>The lane's own build folder (WorkbookBundleRoot in Directory.Build.props): apart from the GPU bundle's, whose
+    /// tests may publish at the same time.</summary>
+    public static string BuildRoot => Path.Combine(Repo.Root, "artifacts", "wine-build");
+
+    /// <summary>Where the win-x64 publish puts the app.</summary>
+    public static string PublishDir => Path.Combine(BuildRoot, "bin", "Workbook.Cli", "Release", "win-x64", "publish");
 
     /// <summary>Seconds the publish took, and each Wine run (the lane's time, printed by the tests).</summary>
     public double PublishSeconds { get; private set; }
@@ -71,10 +75,10 @@ public sealed class Wine : IDisposable
     string Publish()
     {
         var clock = Stopwatch.StartNew();
-        // WorkbookBundle=true builds into artifacts/bundle-build, apart from the Linux build the tests run from, and leaves
+        // WorkbookBundle=true builds apart from the Linux build the tests run from (here into artifacts/wine-build), and leaves
         // out the notebook runner (Roslyn and the F# compiler, ~60 MB): see environment.md for what carrying it would cost.
         var (exit, stdout, stderr) = ChildProcess.Run("dotnet",
-            ["publish", "lib/Workbook.Cli", "-c", "Release", "-r", "win-x64", "--self-contained", "-p:WorkbookBundle=true", "--nologo"],
+            ["publish", "lib/Workbook.Cli", "-c", "Release", "-r", "win-x64", "--self-contained", "-p:WorkbookBundle=true", $"-p:WorkbookBundleRoot={BuildRoot}/", "--nologo"],
             timeout: TimeSpan.FromMinutes(10));
         Assert.True(exit == 0, $"dotnet publish for win-x64 failed ({exit}):\n{stdout}\n{stderr}");
         PublishSeconds = clock.Elapsed.TotalSeconds;
