@@ -36,6 +36,7 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
             problems.Add(e.Message);
         }
         console.Write(RuntimeTable(runtime));
+        WriteDependencies(runtime);
         if (runtime is not null) problems.AddRange(WriteDevices(settings.Kernels));
 
         var dir = DataFolder.Mnist(settings.Data);
@@ -59,6 +60,27 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
         }
         foreach (var p in problems) console.MarkupLineInterpolated($"[red]problem:[/] {p}");
         return WorkbookApp.Failed;
+    }
+
+    /// <summary>
+    /// The blog's missing-DLL hunt, done from the import tables: every library TorchSharp's natives need and where the loader
+    /// finds it. When the natives did not load, each dependency is also loaded, leaves first, to find the one that refuses.
+    /// </summary>
+    void WriteDependencies(RuntimeReport? runtime)
+    {
+        console.MarkupLine("[bold]Native dependencies of TorchSharp[/] (from the import tables; each found where this system's loader looks):");
+        try
+        {
+            var tree = TorchNatives.Tree(runtime);
+            if (runtime is null) tree = tree.CheckByLoading();
+            foreach (var line in tree.Render()) console.WriteLine(line);
+            if (runtime is not null)
+                foreach (var p in tree.Problems) console.MarkupLineInterpolated($"[grey]as shipped (the runtime has handled it):[/] {p.What}");
+        }
+        catch (Exception e) when (e is TorchRuntimeException or InvalidDataException or IOException)
+        {
+            console.MarkupLineInterpolated($"[red]cannot walk the natives:[/] {e.Message}");
+        }
     }
 
     /// <summary>The hardware and the usable check: a GPU that is absent is explained, not a failure; an unusable one is.</summary>

@@ -63,6 +63,7 @@ public static class TorchRuntime
             try { handles[Path.GetFileName(core)] = NativeLibrary.Load(core); }
             catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
             {
+                if (Diagnose(core, layout.LibTorchDir) is { } diagnosis) throw TorchNatives.Explain(diagnosis, e.Message, e);
                 throw new TorchRuntimeException($"libtorch's {Path.GetFileName(core)} failed to load from {layout.LibTorchDir}.",
                     layout.Backend == "cuda"
                         ? "Check the NVIDIA driver (nvidia-smi) and that the CUDA libraries beside libtorch_cuda.so are complete; see environment.md, 'CUDA natives do not load'."
@@ -105,6 +106,7 @@ public static class TorchRuntime
         }
         catch (DllNotFoundException e)
         {
+            if (Diagnose(layout.LibTorchSharp, layout.LibTorchDir) is { } diagnosis) throw TorchNatives.Explain(diagnosis, e.Message, e);
             throw new TorchRuntimeException($"TorchSharp's {NativeLayout.GlueFileName} failed to load from {layout.LibTorchSharp}.",
                 "Rebuild (dotnet build Workbook.sln) so TorchSharp and libtorch come from matching packages; see environment.md, troubleshooting.",
                 e.Message, e);
@@ -154,20 +156,41 @@ public static class TorchRuntime
     /// </summary>
     static RuntimeReport LoadWithTorchSharp(Stopwatch clock)
     {
+        // Windows: walk the import tables and load every dependency, leaves first, before TorchSharp is asked. When
+        // something is missing TorchSharp blames a missing package reference, copies ~478 MB of natives and retries, and
+        // under Wine with MSVCP140 switched off it never returned (killed after 200 s); this check names the file in ~1 s.
+        if (OperatingSystem.IsWindows())
+        {
+            var tree = TorchNatives.Tree().CheckByLoading();
+            if (tree.Problems.Count > 0) throw TorchNatives.Explain(tree);
+        }
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
         }
         catch (Exception e) when (e is TypeInitializationException or NotSupportedException or DllNotFoundException or EntryPointNotFoundException)
         {
-            throw new TorchRuntimeException($"TorchSharp could not load libtorch on {RuntimeInformation.OSDescription}.",
-                "Rebuild on this machine (dotnet build Workbook.sln) so the build restores this system's libtorch-cpu package; see environment.md, 'Student laptops'.",
+            // The natives and every dependency were found and loaded above, so the package is there: never say it is not.
+            throw new TorchRuntimeException($"TorchSharp could not initialise libtorch on {RuntimeInformation.OSDescription}, although its natives and their dependencies were found.",
+                "TorchSharp and libtorch must come from matching packages: do a clean restore (delete the torchsharp and libtorch-cpu-* folders under " +
+                "~/.nuget/packages, then dotnet build Workbook.sln); see environment.md, 'Student laptops'.",
                 (e.InnerException ?? e).Message.Split('\n')[0], e);
         }
         var loaded = LoadedTorchLibraries();
         var dir = loaded.Count > 0 ? Path.GetDirectoryName(loaded[0].Path)! : Path.GetDirectoryName(typeof(torch).Assembly.Location)!;
         return new RuntimeReport(BuildInfo.TorchSharpVersion, BuildInfo.LibTorchVersion, "cpu", "TorchSharp's loader", dir, loaded,
             false, null, null, null, [], clock.Elapsed.TotalSeconds, "TorchSharp's own loader (not probed)");
+    }
+
+    /// <summary>The dependency walk of a library that failed to load; null when it finds nothing to blame (then the loader's words stand).</summary>
+    static NativeDependencyTree? Diagnose(string library, string libTorchDir)
+    {
+        try
+        {
+            var tree = NativeDependencyTree.Walk(library, NativeSearch.ForThisMachine(libTorchDir));
+            return tree.Problems.Any(p => !p.What.Contains(PatchedGlue.RelaxedVersion, StringComparison.Ordinal)) ? tree : null;
+        }
+        catch (InvalidDataException) { return null; }
     }
 
     static bool SameFile(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);

@@ -41,6 +41,29 @@ public class DoctorTests
     }
 
     [Fact]
+    public void Doctor_with_a_libtorch_file_removed_exits_1_naming_it_and_the_libraries_that_need_it()
+    {
+        using var scratch = new ScratchDir();
+        var lib = Runtime.LibTorchFarm.Make(scratch, "2.10.0", remove: "libc10.so");
+        var (exit, output) = CliRun.Process(new Dictionary<string, string?> { ["WORKBOOK_LIBTORCH"] = lib }, "doctor");
+        Assert.Equal(1, exit);
+        Assert.Contains("libc10.so is missing", output);
+        Assert.Contains("libtorch_cpu.so", output);
+        Assert.Contains("clean restore", output);
+        Assert.DoesNotContain("doesn't contain a reference", output);
+    }
+
+    [Fact]
+    public void Doctor_prints_the_dependency_tree_of_the_natives_it_loaded()
+    {
+        var (_, output) = CliRun.InProcess("doctor");
+        Assert.Contains("Native dependencies of TorchSharp", output);
+        Assert.Contains("libtorch_cpu.so  beside it (RUNPATH $ORIGIN)", output);
+        Assert.Contains("libc10.so", output);
+        Assert.DoesNotContain("MISSING", output);
+    }
+
+    [Fact]
     public void Doctor_with_broken_data_exits_1_naming_the_file()
     {
         using var scratch = new ScratchDir();
