@@ -54,6 +54,7 @@ public static class BenchmarkRunner
             Parameters = model.ParameterCount,
             TrainingFlopsPerImage = model.TrainingFlopsPerSample,
             Status = RowStatus.Ok,
+            Precision = PrecisionOf(entry.Device),
         };
 
         var check = devices.Checks.FirstOrDefault(c => c.Device == entry.Device);
@@ -119,6 +120,10 @@ public static class BenchmarkRunner
             if (entry.Device.StartsWith("cuda", StringComparison.Ordinal)) TorchSharp.torch.cuda.synchronize();
         }
     }
+
+    /// <summary>What a row's step computes in. TorchSharp binds no switch for TF32, so on CUDA libtorch's defaults hold.</summary>
+    public static string PrecisionOf(string device) =>
+        device == "cpu" ? "float32" : "float32, convolutions in TF32 (cuDNN's default in libtorch)";
 
     static string? Join(string? a, string? b) => a is null ? b : b is null ? a : $"{a}; {b}";
 

@@ -28,6 +28,7 @@ public static class ResultFrame
             new DecimalDataFrameColumn("test accuracy", rows.Select(r => Round(r.ShownAccuracy, 4))),
             new Int64DataFrameColumn("parameters", rows.Select(r => r.Parameters)),
             new DecimalDataFrameColumn("GFLOP/s", rows.Select(r => Round(r.GflopsPerSecond, 1))),
+            new StringDataFrameColumn("precision", rows.Select(r => r.Precision ?? "")),
             new StringDataFrameColumn("status", rows.Select(r => r.Status.ToString())));
     }
 

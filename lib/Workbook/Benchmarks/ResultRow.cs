@@ -46,6 +46,10 @@ public sealed record ResultRow
 
     public double? GflopsPerSecond { get; init; }
 
+    /// <summary>The number format the step ran in: "float32" on a CPU; on CUDA, float32 with convolutions in TF32, libtorch's
+    /// default for cuDNN (torch.backends.cudnn.allow_tf32 is true unless changed; matmuls stay float32). Null in older files.</summary>
+    public string? Precision { get; init; }
+
     public required RowStatus Status { get; init; }
 
     public string? Message { get; init; }

@@ -36,6 +36,7 @@ public class BenchmarkRunnerTests(MnistFixture fixture) : IClassFixture<MnistFix
             Assert.True(r.EpochSeconds > 0 && r.SamplesPerSecond > 0 && r.GflopsPerSecond > 0 && r.WarmupSeconds > 0);
             Assert.InRange(r.TestAccuracy!.Value, 0, 1);
             Assert.Equal(256, r.TrainImages);
+            Assert.Equal("float32", r.Precision);
             // Every timed step is on the clock (a CPU reads each one): 256 images at the plan's batch size.
             Assert.Equal((int)Math.Ceiling(256.0 / r.BatchSize), r.StepMs!.Count);
             Assert.True(r.StepMs.Low <= r.StepMs.Median && r.StepMs.Median <= r.StepMs.High, $"{r.StepMs}");
@@ -44,7 +45,7 @@ public class BenchmarkRunnerTests(MnistFixture fixture) : IClassFixture<MnistFix
             Assert.All(rows.Where(r => r.Device != "cpu"), r => Assert.Equal(StatusKind.Skipped, r.Status.Kind));
 
         var header = File.ReadLines(Path.Combine(scratch.Path, ResultsStore.CsvFile)).First();
-        Assert.Equal("model,device,device name,batch size,epochs,placement,train images,warm-up s,epoch s,total s,samples/s,step ms,step ms IQR,steps timed,speedup,test accuracy,parameters,GFLOP/s,status", header);
+        Assert.Equal("model,device,device name,batch size,epochs,placement,train images,warm-up s,epoch s,total s,samples/s,step ms,step ms IQR,steps timed,speedup,test accuracy,parameters,GFLOP/s,precision,status", header);
         var saved = ResultsStore.Load(scratch.Path);
         Assert.Equal(rows.Count, saved.Rows.Count);
         Assert.Equal(rows.Select(r => r.StepMs), saved.Rows.Select(r => r.StepMs));
