@@ -43,6 +43,8 @@ public static class WorkbookApp
                     .WithDescription("Execute the notebooks and their solutions headless (C# kernel in-process) and save them with their outputs.");
                 notebooks.AddCommand<NotebooksRenderCommand>("render")
                     .WithDescription("Run the notebooks and write readable copies to docs/notebooks/ (charts as images, no plotly.js).");
+                notebooks.AddCommand<NotebooksExportCommand>("export")
+                    .WithDescription("Write each notebook as a file-based app beside it (notebooks/NN-name.cs): the lesson without a notebook kernel.");
             });
 #endif
             config.AddBranch("data", data =>
