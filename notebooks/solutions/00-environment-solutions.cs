@@ -38,7 +38,6 @@ TerminalDisplay.Start("00-environment-solutions"); // the working directory beco
 // #r "nuget: Microsoft.Data.Analysis, 0.23.1"
 // #r "nuget: Microsoft.ML, 5.0.1"
 // #r "../../artifacts/bin/Workbook.dll"
-
 var Quick = true; // true: a few thousand images, minutes per notebook. false: the blog's full settings (60,000 images).
 var session = NotebookSession.Start(Quick); // loads TorchSharp's natives (fixing them where needed) and plotly.js for the charts
 Quick = session.Quick;                       // WORKBOOK_QUICK=1 or 0 (tests, headless runs) overrides the line above

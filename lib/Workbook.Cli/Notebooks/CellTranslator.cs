@@ -40,7 +40,7 @@ public static partial class CellTranslator
         foreach (var u in root.Usings)
         {
             usings.Add(u.WithoutTrivia().ToFullString());
-            edits.Add((u.Span, ""));
+            edits.Add((u.Span, Moved));
         }
         foreach (var member in root.Members)
         {
@@ -48,17 +48,18 @@ public static partial class CellTranslator
             {
                 case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax:
                     types.Add(member.ToFullString().Trim('\n', '\r'));
-                    edits.Add((member.FullSpan, ""));
+                    edits.Add((member.FullSpan, Moved));
                     break;
                 case GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } shown }:
                     edits.Add((new TextSpan(shown.Expression.SpanStart, 0), "display("));
                     edits.Add((new TextSpan(shown.Expression.Span.End, 0), ");"));
                     break;
-                case GlobalStatementSyntax { Statement: LocalDeclarationStatementSyntax local }:
-                    var names = local.Declaration.Variables.Select(v => v.Identifier.ValueText).ToList();
-                    if (names.Count == 1 && local.Declaration.Type.IsVar && declaredBefore.Contains(names[0]) && local.UsingKeyword.IsKind(SyntaxKind.None))
-                        edits.Add((TextSpan.FromBounds(local.Declaration.Type.SpanStart, local.Declaration.Variables[0].SpanStart), ""));
-                    foreach (var name in names) declaredBefore.Add(name);
+                // A script reads a top-level `var x = ...;` as a field of the submission, and `using var` as a local.
+                case FieldDeclarationSyntax { Modifiers.Count: 0 } field:
+                    Declare(field.Declaration, declaredBefore, edits);
+                    break;
+                case GlobalStatementSyntax { Statement: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, AwaitKeyword.RawKind: 0 } local }:
+                    Declare(local.Declaration, declaredBefore, edits);
                     break;
             }
         }
@@ -68,13 +69,22 @@ public static partial class CellTranslator
         return new TranslatedCell(usings, CleanLines(text.ToString()), types);
     }
 
-    /// <summary>Lines emptied by a moved using or type go, and so do the cell's blank lines at either end.</summary>
-    static string CleanLines(string text)
+    /// <summary>A single `var` of a name declared before becomes an assignment; every name declared is remembered.</summary>
+    static void Declare(VariableDeclarationSyntax declaration, ISet<string> declaredBefore, List<(TextSpan Span, string Text)> edits)
     {
-        var lines = text.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd()).ToList();
-        var kept = lines.Where((l, i) => l.Length > 0 || (i > 0 && lines[i - 1].Length > 0)).ToList();
-        return string.Join("\n", kept).Trim('\n');
+        var names = declaration.Variables.Select(v => v.Identifier.ValueText).ToList();
+        if (names.Count == 1 && declaration.Type.IsVar && declaredBefore.Contains(names[0]))
+            edits.Add((TextSpan.FromBounds(declaration.Type.SpanStart, declaration.Variables[0].SpanStart), ""));
+        foreach (var name in names) declaredBefore.Add(name);
     }
+
+    /// <summary>Marks where a using or a type was cut out, so that the line it leaves empty goes too.</summary>
+    const string Moved = "\u0001";
+
+    /// <summary>Lines emptied by a moved using or type go; the cell's own blank lines stay, except at either end.</summary>
+    static string CleanLines(string text) => string.Join("\n", text.Replace("\r\n", "\n").Split('\n')
+        .Where(l => !(l.Contains(Moved, StringComparison.Ordinal) && l.Replace(Moved, "", StringComparison.Ordinal).Trim().Length == 0))
+        .Select(l => l.Replace(Moved, "", StringComparison.Ordinal).TrimEnd())).Trim('\n');
 
     /// <summary>A kernel-only line: <c>#r "..."</c> (packages and assemblies) or a <c>#!</c> magic command.</summary>
     [GeneratedRegex(@"(?m)^[ \t]*#(r[ \t]+""|!).*$")]
