@@ -19,10 +19,25 @@ public static class TextTable
         var rows = Enumerable.Range(0, (int)frame.Rows.Count)
             .Select(r => columns.Select((_, c) => Cell(frame[r, c])).ToList()).ToList();
         var widths = Fit(columns.Select((name, c) => rows.Select(r => r[c].Length).Prepend(name.Length).Max()).ToArray());
+        if (widths.Sum() + Gap * (widths.Length - 1) > Width) return Records(columns, rows);
         var text = new StringBuilder();
         AppendRow(text, columns, widths);
         text.AppendLine(string.Join(new string(' ', Gap), widths.Select(w => new string('-', w))).TrimEnd());
         foreach (var row in rows) AppendRow(text, row, widths);
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>Too many columns for a terminal (a results frame has 17): each row as "column: value" pairs, wrapped.</summary>
+    static string Records(List<string> columns, List<List<string>> rows)
+    {
+        var text = new StringBuilder();
+        foreach (var (row, i) in rows.Select((r, i) => (r, i)))
+        {
+            var pairs = string.Join("; ", columns.Select((name, c) => (name, value: row[c])).Where(p => p.value.Length > 0).Select(p => $"{p.name}: {p.value}"));
+            var lines = Wrap(pairs, Width - 6);
+            text.AppendLine($"[{i + 1}]".PadRight(6) + lines[0]);
+            foreach (var line in lines.Skip(1)) text.AppendLine(new string(' ', 6) + line);
+        }
         return text.ToString().TrimEnd();
     }
 
