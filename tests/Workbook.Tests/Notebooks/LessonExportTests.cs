@@ -41,6 +41,20 @@ public class LessonExportTests
     }
 
     [Fact]
+    public void Running_the_lesson_files_refuses_one_older_than_its_notebook_and_names_the_command()
+    {
+        using var scratch = new ScratchDir();
+        var notebook = Path.Combine(scratch.Path, "01-data.ipynb");
+        File.Copy(Path.Combine(Repo.Root, "notebooks", "01-data.ipynb"), notebook);
+        File.WriteAllText(Path.Combine(scratch.Path, "01-data.cs"), "// an old export\n");
+        var (exit, stdout, stderr) = ChildProcess.Run("dotnet", [Repo.Cli, "notebooks", "run", "--files", notebook]);
+        Assert.Equal(1, exit);
+        Assert.Contains("notebooks export", System.Text.RegularExpressions.Regex.Replace(stdout + stderr, @"\s+", " "));
+        var check = ChildProcess.Run("dotnet", [Repo.Cli, "notebooks", "export", "--check"]);
+        Assert.True(check.Exit == 0, check.Stdout + check.Stderr); // the committed files are current (the test above says which is not)
+    }
+
+    [Fact]
     public void A_trailing_expression_is_displayed_and_a_statement_is_not()
     {
         var declared = new HashSet<string>();
