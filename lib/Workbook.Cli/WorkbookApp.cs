@@ -40,9 +40,13 @@ public static class WorkbookApp
             {
                 notebooks.SetDescription("The five notebooks of the blog's walkthrough.");
                 notebooks.AddCommand<NotebooksRunCommand>("run")
-                    .WithDescription("Execute the notebooks and their solutions headless (C# kernel in-process) and save them with their outputs.");
+                    .WithDescription("Execute the notebooks and their solutions headless (C# kernel in-process; --files: their lesson files) and save them with their outputs.");
+#if KERNEL
                 notebooks.AddCommand<NotebooksRenderCommand>("render")
                     .WithDescription("Run the notebooks and write readable copies to docs/notebooks/ (charts as images, no plotly.js).");
+#endif
+                notebooks.AddCommand<NotebooksExportCommand>("export")
+                    .WithDescription("Write each notebook as a file-based app beside it (notebooks/NN-name.cs): the lesson without a notebook kernel.");
             });
 #endif
             config.AddBranch("data", data =>

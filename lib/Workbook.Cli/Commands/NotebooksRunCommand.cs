@@ -24,12 +24,20 @@ public sealed class NotebooksRunSettings : CommandSettings
     public override ValidationResult Validate() =>
         Quick && Full ? ValidationResult.Error("--quick and --full contradict each other: choose one") : ValidationResult.Success();
 
+    [CommandOption("--files")]
+    [Description("Run each notebook's generated lesson file (dotnet run notebooks/NN-name.cs) instead of the notebook: no notebook kernel needed.")]
+    public bool Files { get; init; }
+
     [CommandOption("--out <DIR>")]
     [Description("Where the executed notebooks (with outputs) go (default: artifacts/notebooks).")]
     public string? Out { get; init; }
 }
 
-/// <summary>`workbook notebooks run`: executes the notebooks headless, as Jupyter would, and stops at the first failing cell.</summary>
+/// <summary>
+/// `workbook notebooks run`: executes the notebooks headless, as Jupyter would, and stops at the first failing cell. With
+/// --files, or when the kernel is missing from the build (-p:WorkbookKernel=false) or fails, it runs the generated
+/// lesson files with `dotnet run` instead.
+/// </summary>
 public sealed class NotebooksRunCommand(IAnsiConsole console) : AsyncCommand<NotebooksRunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, NotebooksRunSettings settings, CancellationToken cancellationToken)
@@ -48,7 +56,28 @@ public sealed class NotebooksRunCommand(IAnsiConsole console) : AsyncCommand<Not
         }
         var outDir = Path.GetFullPath(settings.Out ?? Path.Combine(root, "artifacts", "notebooks"));
         if (settings.Quick || settings.Full) Environment.SetEnvironmentVariable(NotebookMode.Variable, settings.Quick ? "1" : "0");
+#if KERNEL
+        if (!settings.Files)
+        {
+            try
+            {
+                return await RunInKernelAsync(notebooks, outDir, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The kernel itself failed to start or run (a cell's failure is a result, not an exception): the lessons
+                // still run as files, which need only the SDK.
+                console.MarkupLineInterpolated($"[yellow]The notebook kernel (Microsoft.DotNet.Interactive) failed: {e.GetType().Name}: {e.Message}[/]");
+                console.MarkupLine("Running the generated lesson files instead (the same as [bold]notebooks run --files[/]).");
+            }
+        }
+#endif
+        return await RunAsFilesAsync(notebooks, root, cancellationToken);
+    }
 
+#if KERNEL
+    async Task<int> RunInKernelAsync(IReadOnlyList<string> notebooks, string outDir, CancellationToken cancellationToken)
+    {
         var table = new Table().AddColumns("notebook", "code cells", "seconds", "result");
         var failed = false;
         foreach (var notebook in notebooks)
@@ -67,6 +96,36 @@ public sealed class NotebooksRunCommand(IAnsiConsole console) : AsyncCommand<Not
         }
         console.Write(table);
         console.MarkupLineInterpolated($"Executed notebooks (with outputs): {outDir}");
+        return failed ? WorkbookApp.Failed : WorkbookApp.Ok;
+    }
+#endif
+
+    /// <summary>The path without the kernel: each notebook's lesson file, which must be up to date with its notebook.</summary>
+    async Task<int> RunAsFilesAsync(IReadOnlyList<string> notebooks, string root, CancellationToken cancellationToken)
+    {
+        var stale = notebooks.Where(n => !File.Exists(LessonExport.TargetOf(n)) || File.ReadAllText(LessonExport.TargetOf(n)) != LessonExport.Generate(n, root)).ToList();
+        if (stale.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] the lesson files of {string.Join(", ", stale.Select(Path.GetFileName))} differ from their notebooks. Run: {LessonExport.Command}");
+            return WorkbookApp.Failed;
+        }
+        var table = new Table().AddColumns("lesson file", "seconds", "result");
+        var failed = false;
+        foreach (var lesson in notebooks.Select(LessonExport.TargetOf))
+        {
+            console.MarkupLineInterpolated($"Running dotnet run {Path.GetRelativePath(root, lesson)} ...");
+            var progress = new Training.SyncProgress<string>(line => console.MarkupLineInterpolated($"  [grey]{line}[/]"));
+            var run = await FileLessonRunner.RunAsync(lesson, progress: progress, cancel: cancellationToken);
+            table.AddRow(Markup.Escape(Path.GetFileName(lesson)), run.Seconds.ToString("F1"), run.Succeeded ? "[green]ok[/]" : Markup.Escape($"FAILED (exit {run.ExitCode})"));
+            if (!run.Succeeded)
+            {
+                failed = true;
+                console.MarkupLineInterpolated($"[red]{Path.GetFileName(lesson)} failed with exit code {run.ExitCode}; its output is above.[/]");
+                break;
+            }
+        }
+        console.Write(table);
+        console.MarkupLineInterpolated($"Charts and pictures: {Path.Combine(root, "artifacts", "lessons")}");
         return failed ? WorkbookApp.Failed : WorkbookApp.Ok;
     }
 

@@ -1,8 +1,11 @@
+#if KERNEL
 using System.Text.Json;
 using Workbook.Cli.Notebooks;
+#endif
 
 namespace Workbook.Tests.Notebooks;
 
+#if KERNEL // the in-process kernel; without it (-p:WorkbookKernel=false) the lesson files are the headless path (LessonFilesTests)
 [Collection(NotebookCollection.Name)]
 public class NotebookRunnerTests
 {
@@ -37,6 +40,7 @@ public class NotebookRunnerTests
         Assert.Equal(0, cells[2].GetProperty("outputs").GetArrayLength()); // never run
     }
 }
+#endif
 
 /// <summary>Notebook runs change the process's working directory: never in parallel with each other.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

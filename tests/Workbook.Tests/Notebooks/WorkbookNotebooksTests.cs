@@ -13,17 +13,17 @@ namespace Workbook.Tests.Notebooks;
 [Collection(NotebookCollection.Name)]
 public partial class WorkbookNotebooksTests
 {
-    static readonly string[] Names = ["00-environment", "01-data", "02-models", "03-cpu-vs-gpu", "04-when-the-gpu-wins"];
+    internal static readonly string[] Names = ["00-environment", "01-data", "02-models", "03-cpu-vs-gpu", "04-when-the-gpu-wins"];
 
-    static string PathOf(string name) => Path.Combine(Repo.Root, "notebooks", name + ".ipynb");
+    internal static string PathOf(string name) => Path.Combine(Repo.Root, "notebooks", name + ".ipynb");
 
-    static string SolutionOf(string name) => Path.Combine(Repo.Root, "notebooks", "solutions", name + "-solutions.ipynb");
+    internal static string SolutionOf(string name) => Path.Combine(Repo.Root, "notebooks", "solutions", name + "-solutions.ipynb");
 
     static IEnumerable<string> Everything => Names.Select(PathOf).Concat(Names.Select(SolutionOf));
 
     static JsonElement Cells(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("cells");
 
-    static IEnumerable<string> Sources(string path, string type) => Cells(path).EnumerateArray()
+    internal static IEnumerable<string> Sources(string path, string type) => Cells(path).EnumerateArray()
         .Where(c => c.GetProperty("cell_type").GetString() == type)
         .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())));
 
@@ -87,7 +87,7 @@ public partial class WorkbookNotebooksTests
         }
     }
 
-    static List<string> Exercises(IEnumerable<string> code) =>
+    internal static List<string> Exercises(IEnumerable<string> code) =>
         [.. code.SelectMany(c => ExerciseCheck().Matches(c)).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).Distinct().Order()];
 
     [Fact]
@@ -130,7 +130,7 @@ public partial class WorkbookNotebooksTests
     public static TheoryData<string> Runs => [.. Names.Select(n => $"notebooks/{n}.ipynb"), .. Names.Select(n => $"notebooks/solutions/{n}-solutions.ipynb")];
 
     /// <summary>Charts per notebook (one plotly div each); the solutions draw none.</summary>
-    static readonly Dictionary<string, int> ChartCounts = new()
+    internal static readonly Dictionary<string, int> ChartCounts = new()
     {
         ["00-environment"] = 0,
         ["01-data"] = 1,
@@ -139,6 +139,7 @@ public partial class WorkbookNotebooksTests
         ["04-when-the-gpu-wins"] = 5, // size, batch, placement, reference comparison, and your own model beside the CNN
     };
 
+#if KERNEL // in the in-process kernel; LessonFilesTests runs the same lessons as files, which need no kernel
     [Theory]
     [MemberData(nameof(Runs))]
     public async Task Every_notebook_and_solution_runs_in_quick_mode(string relative)
@@ -176,6 +177,7 @@ public partial class WorkbookNotebooksTests
             Environment.SetEnvironmentVariable(NotebookMode.Variable, null);
         }
     }
+#endif
 
     [GeneratedRegex(@"#r ""nuget: ([\w.\-]+), ([\w.\-]+)""")]
     private static partial Regex NugetReference();
