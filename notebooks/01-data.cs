@@ -87,22 +87,15 @@ display(DatasetSummary.Of(mnist.Train, mnist.Test));
 int rarestDigit = -1; // TODO
 
 var counts = mnist.Train.ClassCounts();
-var rarest = Array.IndexOf(counts, counts.Min());
-display(Exercise.Check("Exercise 1", rarestDigit == rarest,
-    $"{rarest}s are the rarest: {counts[rarest]:N0} training images, against {counts.Max():N0} of the most common digit.",
-    rarestDigit == -1 ? "find the index of the smallest count: Array.IndexOf(counts, counts.Min())." : $"{rarestDigit}s have {counts[rarestDigit]:N0} images; one digit has fewer."));
+var rarest = Array.IndexOf(counts, counts.Min()); // for the summary at the end
+display(DataExercises.RarestDigit(rarestDigit, counts));
 
 // **Exercise 2 · Cut one batch.** A training step works on a batch of 128 images. Take the training images 128 to 255
 // (the *second* batch) as a tensor with `narrow` or a slice, and keep their labels beside them.
 
-Tensor secondImages = null, secondLabels = null; // TODO: mnist.Train.Images.narrow(0, start, length), the same for Labels
+Tensor secondImages = null, secondLabels = null; // TODO: narrow(dimension, start, length) on mnist.Train.Images, the same for Labels
 
-var expected = mnist.Train.Labels.narrow(0, 128, 128);
-display(Exercise.Check("Exercise 2", secondImages is not null && secondLabels is not null
-        && secondImages.shape.SequenceEqual(new long[] { 128, 1, 28, 28 }) && secondLabels.shape.SequenceEqual(expected.shape) && secondLabels.eq(expected).all().item<bool>()
-        && secondImages.eq(mnist.Train.Images.narrow(0, 128, 128)).all().item<bool>(),
-    $"images {string.Join("x", secondImages?.shape ?? [])}, labels starting {string.Join(" ", expected.narrow(0, 0, 5).data<long>().ToArray())}.",
-    secondImages is null ? "mnist.Train.Images.narrow(0, 128, 128) starts at image 128 and takes 128." : "the second batch starts at 128 (the first is 0 to 127), and its shape is 128 x 1 x 28 x 28."));
+display(DataExercises.SecondBatch(secondImages, secondLabels, mnist.Train));
 
 // ## What we saw
 

@@ -174,9 +174,7 @@ display(baseline.ConfusionFrame());
 
 long byHand = 0; // TODO: conv2d_1 + conv2d_2 + dense_1 + dense_2
 
-display(Exercise.Check("Exercise 1", byHand == parameterCount,
-    $"{byHand:N0}: 320 + 18,496 + 1,179,776 + 1,290. Nearly all of it (98 %) is dense_1, the 9,216 x 128 layer.",
-    byHand == 0 ? "conv2d_1 is 3*3*1*32 + 32 = 320; do the same for the other three." : $"{byHand:N0} is {parameterCount - byHand:N0} off; dense_1 has 12*12*64 = 9,216 inputs."));
+display(ModelExercises.ParameterCount(byHand, kerasCnn));
 
 // **Exercise 2 · Do the library's trick yourself.** Build `swapped`, the same network with `relu_2` moved after
 // `max_pooling2d_1`, give it this page's weights (`swapped.load_state_dict(kerasCnn.state_dict())` works because the
@@ -184,22 +182,14 @@ display(Exercise.Check("Exercise 1", byHand == parameterCount,
 
 nn.Module<Tensor, Tensor> swapped = null; // TODO: nn.Sequential(...) with relu_2 after max_pooling2d_1
 
-var swapDifference = float.NaN;
-if (swapped is not null) { swapped.load_state_dict(kerasCnn.state_dict()); swapped.eval(); swapDifference = (swapped.forward(batch) - kerasCnn.forward(batch)).abs().max().item<float>(); }
-var order = swapped?.named_children().Select(c => c.name).ToList() ?? [];
-display(Exercise.Check("Exercise 2", swapped is not null && order.IndexOf("relu_2") > order.IndexOf("max_pooling2d_1") && swapDifference < 1e-5,
-    $"outputs at most {swapDifference:G2} apart: ReLU and max pooling commute, so the cheaper order computes the same thing.",
-    swapped is null ? "copy the nn.Sequential from section 2 and swap the two entries." : $"the order is {string.Join(", ", order)} and the outputs differ by {swapDifference}: keep the names, move relu_2 after the pooling."));
+display(ModelExercises.SwappedOrder(swapped, kerasCnn, batch));
 
 // **Exercise 3 · FLOPs of one layer.** A convolution computes, for every output value, k·k·i multiply-adds (2 FLOPs
 // each). How many FLOPs does `conv2d_2` need for one image? (Its output is 64 x 24 x 24.)
 
 long conv2Flops = 0; // TODO
 
-var conv2 = library.Layers.First(l => l.Name == "conv2");
-display(Exercise.Check("Exercise 3", conv2Flops == conv2.ForwardFlops,
-    $"{conv2Flops:N0} FLOPs, {100.0 * conv2.ForwardFlops / library.ForwardFlopsPerSample:F0} % of the whole network's forward pass: the convolutions, not the big dense layer, are the work.",
-    conv2Flops == 0 ? "2 * (3*3*32) * (64*24*24)." : $"{conv2Flops:N0} is not it: 2 FLOPs x 3*3*32 multiply-adds x 64*24*24 outputs."));
+display(ModelExercises.ConvFlops(conv2Flops, library));
 
 // ## What we saw
 

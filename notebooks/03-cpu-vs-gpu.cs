@@ -92,22 +92,22 @@ double TrainOnPage(nn.Module<Tensor, Tensor> model, MnistSplit data, Device devi
 
 random.manual_seed(0);
 var pageSeconds = TrainOnPage(ModelZoo.KerasMnistCnn(), trainImages, device);
-display($"{trainImages.Count:N0} images in {pageSeconds:F2} s on {device}: {trainImages.Count / pageSeconds:N0} images per second.");
+display($"{trainImages.Count:N0} images in {pageSeconds:F2} s on {device}: {trainImages.Count / pageSeconds:N0} images per second, the model's first steps included (section 3 shows what they cost).");
 
 // ## 3 · Timing pitfalls: the same steps, four clocks
-// A stopwatch around a loop can lie three ways. The first steps are slow (memory is allocated, kernels are chosen), so
-// a short run with them included looks slower than training really is. A GPU queues work and returns at once, so a
-// clock read without `cuda.synchronize()` measures how fast the CPU *queued* the work. And reading the loss every step
-// (`loss.item<float>()`, as a progress bar does) makes the CPU wait for the GPU each step, so the queue never fills.
-// The first two rows come from one run of a fresh model (its first steps in, then out); the others time the same steps
-// again (20, or 8 in quick mode), each with one more precaution. The warm rows are medians: on a shared machine a single
-// step can be slowed by a neighbour.
+// A stopwatch around a loop can lie three ways. The first steps of a fresh model are slow (memory is allocated, kernels
+// are chosen), so a short run with them included looks slower than training really is. A GPU queues work and returns at
+// once, so a clock read without `cuda.synchronize()` measures how fast the CPU *queued* the work. And reading the loss
+// every step (`loss.item<float>()`, as a progress bar does) makes the CPU wait for the GPU each step, so the queue never
+// fills. The cell below times each case step by step: the first step of three fresh models, then the same warm model
+// under the other three clocks, alternating, so that a busy neighbour slows all of them alike. Each row is a median with
+// its interquartile range (IQR: the middle half of the steps), and a row differs from the honest clock only when the two
+// ranges do not overlap.
 
 void Sync() { if (device.type == DeviceType.CUDA) cuda.synchronize(device); }
-var probeModel = ModelZoo.KerasMnistCnn().to(device);
-var probeOptimizer = optim.Adadelta(probeModel.parameters());
 var (bx, by) = (trainImages.Images.narrow(0, 0, 128).to(device), trainImages.Labels.narrow(0, 0, 128).to(device));
-double[] StepMilliseconds(int steps, bool synchronise, bool readLossEveryStep)
+// `steps` training steps on one batch, each on its own clock.
+double[] StepMilliseconds(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, int steps, bool synchronise, bool readLossEveryStep)
 {
     var times = new double[steps];
     for (var i = 0; i < steps; i++)
@@ -116,8 +116,8 @@ double[] StepMilliseconds(int steps, bool synchronise, bool readLossEveryStep)
         var clock = Stopwatch.StartNew();
         using (var scope = NewDisposeScope())
         {
-            var loss = nn.functional.cross_entropy(probeModel.forward(bx), by);
-            probeOptimizer.zero_grad(); loss.backward(); probeOptimizer.step();
+            var loss = nn.functional.cross_entropy(model.forward(bx), by);
+            optimizer.zero_grad(); loss.backward(); optimizer.step();
             if (readLossEveryStep) loss.item<float>();
         }
         if (synchronise) Sync();
@@ -125,27 +125,42 @@ double[] StepMilliseconds(int steps, bool synchronise, bool readLossEveryStep)
     }
     return times;
 }
-var steps = Quick ? 8 : 20;
-var fresh = StepMilliseconds(steps, synchronise: false, readLossEveryStep: false); // the model's very first steps
-var synchronised = StepMilliseconds(steps, synchronise: true, readLossEveryStep: false);
-var lossEveryStep = StepMilliseconds(steps, synchronise: true, readLossEveryStep: true);
-double Median(IEnumerable<double> ms) => MatmulPeak.Median(ms);
-var pitfalls = new (string Clock, double Ms)[]
+var steps = Quick ? 10 : 20;
+var (firstSteps, warm, unsynchronised, lossEveryStep) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+nn.Module<Tensor, Tensor> probeModel = null!; optim.Optimizer probeOptimizer = null!;
+for (var k = 0; k < 3; k++) // a model has one first step: three fresh models give three
 {
-    ("naive: stopwatch around the loop, first steps in, no synchronisation", fresh.Average()),
-    ("warm: median step after the first 2, no synchronisation", Median(fresh.Skip(2))),
-    ("synchronised, warm", Median(synchronised)),
-    ("synchronised, warm, loss read every step", Median(lossEveryStep)),
+    random.manual_seed(k);
+    probeModel = ModelZoo.KerasMnistCnn().to(device);
+    probeOptimizer = optim.Adadelta(probeModel.parameters());
+    firstSteps.Add(StepMilliseconds(probeModel, probeOptimizer, 3, synchronise: true, readLossEveryStep: false)[0]);
+}
+for (var round = 0; round < steps; round++) // the last model, warm: the three clocks in turn
+{
+    warm.Add(StepMilliseconds(probeModel, probeOptimizer, 1, synchronise: true, readLossEveryStep: false)[0]);
+    unsynchronised.Add(StepMilliseconds(probeModel, probeOptimizer, 1, synchronise: false, readLossEveryStep: false)[0]);
+    lossEveryStep.Add(StepMilliseconds(probeModel, probeOptimizer, 1, synchronise: true, readLossEveryStep: true)[0]);
+}
+var pitfalls = new (string Clock, Spread Ms)[]
+{
+    ("first step of a fresh model", Spread.Of(firstSteps)),
+    ("synchronised, warm", Spread.Of(warm)),
+    ("warm, no synchronisation", Spread.Of(unsynchronised)),
+    ("synchronised, warm, loss read every step", Spread.Of(lossEveryStep)),
 };
-display(Tables.KeyValues(pitfalls.Select(p => (p.Clock, $"{p.Ms:F1} ms per step"))));
+display(Tables.KeyValues(pitfalls.Select(p => (p.Clock, p.Ms.Describe("ms per step", "F1", p.Clock.StartsWith("first") ? "models" : "steps")))));
 
-var (naive, warm, synced, everyStep) = (pitfalls[0].Ms, pitfalls[1].Ms, pitfalls[2].Ms, pitfalls[3].Ms);
+// Each clock against the honest one, a difference claimed only where the interquartile ranges separate.
+var honest = pitfalls[1].Ms;
+var firstStepCost = SpeedComparison.Of("a warm step", honest, "a fresh model's first step", pitfalls[0].Ms);
+var noSync = SpeedComparison.Of("the synchronised clock", honest, "the clock without synchronisation", pitfalls[2].Ms);
+var lossRead = SpeedComparison.Of("a step that leaves the loss on the device", honest, "a step that reads the loss", pitfalls[3].Ms);
 display(device.type == DeviceType.CUDA
-    ? $"The GPU case: the warm clock without synchronisation read {warm:F2} ms, the synchronised one {synced:F2} ms ({synced / warm:F1}x): "
-      + $"only the latter is the real step. Reading the loss every step cost {everyStep - synced:F2} ms more per step. The first steps made the naive clock {naive / synced:F1}x the real one."
-    : $"The CPU case: the very first step took {fresh[0]:F0} ms against a warm median of {warm:F0} ms, so the naive clock read {naive / warm:F2}x the warm one. "
-      + $"Synchronising does no work on a CPU (every operation has finished when it returns), and the loss is already there to read: those two rows ({synced:F0} and {everyStep:F0} ms) "
-      + $"differ from the warm one ({warm:F0} ms) only by run-to-run noise. On a GPU they are the ones that matter (see section 7 for a GPU run); the library's runner synchronises before every clock read.");
+    ? $"On this GPU: {firstStepCost.Sentence}; {noSync.Sentence} (it reads the time to queue the work, not to do it); {lossRead.Sentence}."
+    : $"On this CPU: {firstStepCost.Sentence}. That is the one pitfall a CPU has. "
+      + "Synchronising waits for nothing on a CPU (every operation has finished when it returns) and the loss is already in memory, so those two clocks need a GPU to mislead; "
+      + $"measured here anyway: {noSync.Sentence}; {lossRead.Sentence}. "
+      + "What they cost on a GPU is not measured here: no GPU run of these clocks is committed in data/results/; `workbook perf pitfalls` on a GPU machine (tools/gpu-run.sh runs it) would measure it.");
 
 // ## 4 · The saved version: the library's runner
 // `BenchmarkRunner.Run` does what the loop above does, for every network on every usable device, plus what a fair
@@ -167,11 +182,41 @@ MeasuredRows.Require(rows, "notebook 03's benchmark");
 status.Update($"Done: {rows.Count} rows, saved in {store.Directory}");
 display(ResultFrame.From(rows));
 
-var libraryCnn = rows.First(r => r.Model == "cnn" && r.Device == device.ToString());
-display($"The page's loop: {trainImages.Count / pageSeconds:N0} images/s; the runner, for the same network on {device}: {libraryCnn.SamplesPerSecond:N0} images/s ({libraryCnn.Status}).");
+// One configuration, two numbers: the page's step and the runner's, alternating on the same batch and device.
+// What differs: the optimizer (torch's Adadelta on the page; the library's fused Adadelta in the runner) and the clock
+// (the page's loop above includes the first steps; the runner's excludes its warm-up).
+random.manual_seed(0);
+var libraryModel = ModelZoo.KerasMnistCnn().to(device);
+var libraryOptimizer = Trainer.CreateOptimizer(libraryModel, OptimizerKind.Adadelta);
+double LibraryStepMs()
+{
+    Sync(); var clock = Stopwatch.StartNew();
+    using (var scope = NewDisposeScope())
+    {
+        libraryOptimizer.ZeroGrad(); nn.functional.cross_entropy(libraryModel.forward(bx), by).backward(); libraryOptimizer.Step();
+    }
+    Sync(); return clock.Elapsed.TotalMilliseconds;
+}
+for (var i = 0; i < 2; i++) LibraryStepMs(); // warm-up (the page's model above is warm already)
+var (pageSteps, librarySteps) = (new List<double>(), new List<double>());
+for (var round = 0; round < steps; round++)
+{
+    pageSteps.Add(StepMilliseconds(probeModel, probeOptimizer, 1, synchronise: true, readLossEveryStep: false)[0]);
+    librarySteps.Add(LibraryStepMs());
+}
+var pageVsLibrary = SpeedComparison.Of("the library's step", Spread.Of(librarySteps), "the page's step", Spread.Of(pageSteps));
+var runnerCnn = rows.First(r => r.Model == "cnn" && r.Device == device.ToString());
+display(Tables.KeyValues([
+    ("the page's loop (section 2)", $"{trainImages.Count / pageSeconds:N0} images/s, its first steps included"),
+    ("the page's step, warm", Spread.Of(pageSteps).Describe("ms")),
+    ("the library's step, warm", Spread.Of(librarySteps).Describe("ms")),
+    ("the runner's row (section 4)", runnerCnn.StepMs is { } s ? $"{s.Describe("ms")}, {runnerCnn.SamplesPerSecond:N0} images/s ({runnerCnn.Status})" : runnerCnn.Status.ToString()),
+]));
+display($"Side by side: {pageVsLibrary.Sentence}.");
 
 // ## 5 · Epoch time, speedup and accuracy
-// Log scale: the MLP takes about a second, the deep CNN minutes.
+// Log scale: the three networks' FLOPs per image span three orders of magnitude (02's table), so do their epochs. Accuracy
+// is drawn only for rows that trained their whole epoch; a row extrapolated from a few batches says so instead.
 
 display(Charts.EpochTime(rows));
 display(Charts.Speedup(rows));
@@ -179,52 +224,49 @@ display(Charts.Accuracy(rows));
 
 // ## 6 · The blog's claims, judged by this run's numbers
 
-display(Tables.Claims(BlogClaims.Evaluate(rows, devices.GpuAbsence)));
+var references = ReferenceResults.Load(Path.Combine("..", "data", "results"));
+var claims = BlogClaims.Evaluate(rows, devices.GpuAbsence, references); // this run's rows, or a committed GPU run when this machine has no GPU
+display(Tables.Claims(claims));
 
 // ## 7 · This machine beside the reference runs
 // Runs measured on other machines live in `data/results/<machine>/`. Throughput (images per second) is compared, so a
 // quick run and a full reference run share one axis.
 
-var references = ReferenceResults.Load(Path.Combine("..", "data", "results"));
 display(ReferenceComparison.GpuNote(rows, references));
 display(ReferenceComparison.Throughput(rows, references));
 
 // ## Try it
-// **Exercise 1 · Write LeNet and time it.** LeNet-5 (LeCun 1998; d2l's `lenet.md`) is the classic small CNN: two
-// convolutions with 5x5 kernels (6 and 16 channels, the first padded by 2), each followed by an activation and a 2x2
-// average pooling, then dense layers of 120, 84 and 10. Write it as an `nn.Sequential`, then time it with
-// `TrainOnPage` on `trainImages` and `device`. Is it faster or slower than the Keras CNN, and why?
+// **Exercise 1 · Write LeNet and time it.** LeNet-5 (LeCun 1998; d2l's `lenet.md`, with ReLU as d2l's modern version
+// uses) is the classic small CNN: two convolutions with 5x5 kernels (6 and 16 channels, the first padded by 2), each
+// followed by a ReLU and a 2x2 average pooling, then dense layers of 120, 84 and 10 with a ReLU between them. Write it
+// as a factory, `() => nn.Sequential(...)`, so that the correctness gate can build it twice (float32 on `device`,
+// float64 on the CPU). Then time it with `TimedTraining.Run`: it runs the gate first (a network that computes wrong
+// numbers is not timed) and puts the library's clock around `TrainOnPage` on `trainImages`. Is it faster or slower
+// than the Keras CNN, and why? (The check runs your network with fixed weights beside a reference LeNet: max pooling
+// or a sigmoid computes other outputs, though with the same 61,706 parameters.)
 
-nn.Module<Tensor, Tensor> lenet = null; // TODO: nn.Sequential(("conv1", nn.Conv2d(1, 6, 5, padding: 2)), ...)
-double lenetSeconds = 0;                 // TODO: TrainOnPage(lenet, trainImages, device)
+Func<nn.Module<Tensor, Tensor>> lenet = null; // TODO: () => nn.Sequential(("conv1", nn.Conv2d(1, 6, 5, padding: 2)), ...)
+TimedTraining lenetRun = null;                // TODO: TimedTraining.Run("lenet", lenet, trainImages, device, (model, data, dev) => TrainOnPage(model, data, dev))
 
-long lenetParameters = lenet?.parameters().Sum(p => p.numel()) ?? 0;
-long[] lenetShape = [];
-if (lenet is not null) { lenet.eval(); lenetShape = lenet.forward(mnist.Test.Take(8).Images.to(lenet.parameters().First().device)).shape; }
-display(Exercise.Check("Exercise 1", lenetShape.SequenceEqual(new long[] { 8, 10 }) && lenetParameters == 61_706 && lenetSeconds > 0,
-    $"LeNet: 61,706 parameters, 10 scores per image, {trainImages.Count:N0} images in {lenetSeconds:F2} s on {device} = {trainImages.Count / lenetSeconds:N0} images/s, against {trainImages.Count / pageSeconds:N0} for the Keras CNN.",
-    lenet is null ? "LeNet-5 (d2l's version, ReLU instead of sigmoid): Conv2d(1, 6, 5, padding: 2), ReLU, AvgPool2d(2), Conv2d(6, 16, 5), ReLU, AvgPool2d(2), Flatten, Linear(400, 120), ReLU, Linear(120, 84), ReLU, Linear(84, 10)."
-        : !lenetShape.SequenceEqual(new long[] { 8, 10 }) ? $"8 images should give 8 x 10 scores, not {string.Join(" x ", lenetShape)}."
-        : lenetParameters != 61_706 ? $"{lenetParameters:N0} parameters, LeNet-5 has 61,706: LeNet-5 (d2l's version, ReLU instead of sigmoid): Conv2d(1, 6, 5, padding: 2), ReLU, AvgPool2d(2), Conv2d(6, 16, 5), ReLU, AvgPool2d(2), Flatten, Linear(400, 120), ReLU, Linear(120, 84), ReLU, Linear(84, 10)."
-        : "now time it: lenetSeconds = TrainOnPage(lenet, trainImages, device);"));
+display(CpuVsGpuExercises.LeNet(lenetRun, trainImages.Count, pageSeconds));
 
 // **Exercise 2 · Which clock would you report?** Set `honestClock` to the name of the row of the pitfall table that
 // measures the real training time on any device.
 
 var honestClock = ""; // TODO: copy one row's name from section 3
 
-display(Exercise.Check("Exercise 2", honestClock == "synchronised, warm",
-    "warm-up excluded (the first steps pay for allocation and kernel selection once) and the device synchronised before each clock read (a GPU returns before it has finished). On a CPU synchronising does no work; on a GPU only this clock reads the real time.",
-    honestClock == "" ? "one of the pitfall table's rows: which one excludes both mistakes?" : $"\"{honestClock}\" still has one of the two mistakes; the row name is \"synchronised, warm\"."));
+display(CpuVsGpuExercises.HonestClock(honestClock));
 
 // ## What we saw
 // Computed from this run:
 
 var cpuCnn = rows.FirstOrDefault(r => r.Model == "cnn" && r.Device == "cpu" && r.Measured);
-var gpuCnn = rows.FirstOrDefault(r => r.Model == "cnn" && r.Device.StartsWith("cuda") && r.Measured);
+string Epoch(ResultRow r) => $"{r.EpochSeconds:F1} s for {r.TrainImages:N0} images ({r.Status})"
+    + (r.TrainImages < 60_000 ? $"; the blog's epoch is 60,000 images: {r.EpochSeconds * 60_000 / r.TrainImages:F0} s at this rate, extrapolated" : "");
 display(Tables.KeyValues([
-    ("the page's loop", $"Keras CNN, {trainImages.Count / pageSeconds:N0} images/s on {device}"),
-    ("the naive clock", $"{naive / synced:F2}x the honest one on {device}"),
-    ("the blog's epoch on the CPU", cpuCnn is null ? "not measured" : $"{cpuCnn.EpochSeconds:F1} s ({cpuCnn.Status})"),
-    ("on the GPU", gpuCnn is null ? ReferenceComparison.GpuNote(rows, references) : $"{gpuCnn.EpochSeconds:F1} s: {gpuCnn.Speedup:F1}x the CPU (the blog: about 10x)"),
+    ("the page's loop", $"Keras CNN, {trainImages.Count / pageSeconds:N0} images/s on {device}, first steps included"),
+    ("the first step", firstStepCost.Sentence),
+    ("the page's step against the library's", pageVsLibrary.Sentence),
+    ("the Keras CNN's epoch on the CPU", cpuCnn is null ? "not measured" : Epoch(cpuCnn)),
+    ("the GPU", claims[0].Verdict),
 ]));

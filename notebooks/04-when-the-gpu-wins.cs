@@ -26,6 +26,7 @@ using Workbook.Models;
 using Workbook.Reporting;
 using Workbook.Runtime;
 using Workbook.Training;
+using Workbook.Benchmarks.Envelope;
 using Workbook.Reporting.Terminal;
 using static Workbook.Reporting.Terminal.TerminalDisplay;
 
@@ -65,7 +66,7 @@ void Sync() { if (device.type == DeviceType.CUDA) cuda.synchronize(device); }
 var devices = DeviceReport.Detect();
 var mnist = Mnist.Load();
 int? images = Quick ? 1024 : null; // null: all 60,000
-var steps = Quick ? 3 : 10;          // timed batches per configuration (after warm-up); the epoch is extrapolated
+var steps = Quick ? 8 : 20;          // timed batches per configuration (after warm-up): enough for a median and its spread; the epoch is extrapolated
 string Folder(string name) => Path.Combine("..", "artifacts", "results", $"notebook-04-{name}");
 
 display($"Envelope device: {device}. Sweeps on: {string.Join(", ", devices.UsableDevices)}{(devices.GpuAbsence is null ? "" : $" (no GPU: {devices.GpuAbsence})")}");
@@ -95,70 +96,62 @@ display(Charts.EpochTime(placement));
 display(ResultFrame.From(placement));
 
 // ## 5 · Why the GPU wins, on the back of an envelope
-// A training step costs roughly **arithmetic + copies + a fixed cost per step**: the FLOPs divided by the device's peak
-// rate, the bytes moved divided by the copy bandwidth, and the launching of a few hundred small kernels (each layer's
-// forward and backward, the optimizer's update), whatever their size. A GPU divides the first term by its much higher
-// peak; it does not shrink the fixed cost (a launch costs microseconds there too) and it adds the copy if the data is
-// streamed. The cell measures the three rates on `device` and splits each model's measured step accordingly.
+// A training step costs roughly **arithmetic + memory traffic + launches**: its FLOPs at the device's float32 rate, the
+// bytes its kernels read and write at the memory bandwidth, and a fixed cost for each of the few dozen kernels it
+// launches (each layer's forward and backward, the loss, the optimizer's update), whatever their size. The library
+// counts all three from the model itself (`StepCount`: a hook on every layer, the rules written in `LayerRules`), then
+// measures this CPU against its real FMA peak (`perf peak`, not a library's matmul) and predicts the step on three
+// GPUs from their published specifications (`GpuSpecs`, each figure with its source): the H200 of the workbook's GPU
+// run, a current laptop GPU, and one of the blog's era. A GPU divides the arithmetic by its much higher rate; it does
+// not shrink the launches (a few microseconds each there too).
+//
+// **Predict first.** Before you run the envelope: how many times faster will the Keras CNN's training step be on the
+// H200 than on this CPU? Think about what a step is made of: how much arithmetic (about 9 GFLOP for 128 images), how
+// fast the H200 does it (its float32 rate is in the spec table below), and what a GPU cannot make faster. Write down
+// your number; the check after the envelope compares it with the envelope's.
 
-// This device's float32 peak: torch's own big matmul, the best of a few runs.
-double DevicePeak()
+var myH200Speedup = 0.0; // TODO: your prediction, before running the next cell (3 means "three times faster")
+
+// This machine's real float32 limit: each thread's best round of fused multiply-adds (perf peak), on torch's threads.
+var fma = FmaPeak.Peak(get_num_threads(), rounds: Quick ? 3 : 7);
+// A kernel launch: timed on the device when it is a GPU (the smallest operation, many times), else the cited figure.
+var launch = LaunchCost.Cited;
+if (device.type == DeviceType.CUDA)
 {
-    if (device.type == DeviceType.CPU) return MatmulPeak.GflopsPerSecond(size: Quick ? 1024 : 2048, repeats: 10) * 1e9;
-    using var a = randn(4096, 4096, device: device); using var b = randn(4096, 4096, device: device);
-    a.matmul(b).Dispose(); Sync();
-    var best = double.MaxValue;
-    for (var i = 0; i < 5; i++) { var c = Stopwatch.StartNew(); a.matmul(b).Dispose(); Sync(); best = Math.Min(best, c.Elapsed.TotalSeconds); }
-    return 2.0 * 4096 * 4096 * 4096 / best;
+    var tiny = ones(1, device: device);
+    for (var i = 0; i < 200; i++) tiny.add_(1);
+    Sync(); var launchClock = Stopwatch.StartNew();
+    for (var i = 0; i < 5000; i++) tiny.add_(1);
+    Sync(); launch = LaunchCost.OnDevice(launchClock.Elapsed.TotalSeconds / 5000, device.ToString());
 }
-var peak = DevicePeak();
-// The copy a streamed batch pays: notebook 00's usable check timed 64 MiB host to device.
-var copyBytesPerSecond = devices.Checks.First(c => c.Device == device.ToString()).HostToDeviceGBps * (1L << 30);
-// A kernel launch: the smallest operation there is, many times.
-var tiny = ones(1, device: device);
-for (var i = 0; i < 200; i++) tiny.add_(1);
-Sync(); var launchClock = Stopwatch.StartNew();
-for (var i = 0; i < 5000; i++) tiny.add_(1);
-Sync(); var launchSeconds = launchClock.Elapsed.TotalSeconds / 5000;
+var references = ReferenceResults.Load(Path.Combine("..", "data", "results"));
 
-// Each model of the size sweep, per training step of 128 images.
-var envelope = sweep.Where(r => r.Measured && r.Device == device.ToString() && r.Placement == Placement.Resident).Select(r =>
+// Each model of the size sweep: its step counted, its CPU step from section 2, predictions, and any GPU step measured.
+var blogModels = new List<string>();
+var envelopeRows = sweep.Where(r => r.Measured && r.Device == "cpu" && r.Placement == Placement.Resident).Select(r =>
 {
     using var model = ModelZoo.Create(r.Model);
-    var flops = model.TrainingFlopsPerSample * 128.0;            // forward + backward
-    var bytes = 128 * (28 * 28 * 4 + 8.0);                        // a batch of float32 images and int64 labels
-    var measured = r.EpochSeconds!.Value / Math.Ceiling(r.TrainImages / 128.0);
-    return (r.Model, Flops: flops, Bytes: bytes, Measured: measured, Arithmetic: flops / peak, Copy: bytes / copyBytesPerSecond);
-}).OrderBy(e => e.Flops).ToList();
-display(Tables.KeyValues([
-    ("peak (float32 matmul)", $"{peak / 1e9:F0} GFLOP/s on {device}"),
-    ("copy bandwidth (from 00)", $"{copyBytesPerSecond / (1L << 30):F2} GiB/s"),
-    ("one kernel launch", $"{launchSeconds * 1e6:F1} µs"),
-]));
-display(new Microsoft.Data.Analysis.DataFrame(
-    new Microsoft.Data.Analysis.StringDataFrameColumn("model", envelope.Select(e => e.Model)),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("GFLOP per step", envelope.Select(e => Math.Round(e.Flops / 1e9, 3))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("measured ms per step", envelope.Select(e => Math.Round(e.Measured * 1e3, 2))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("arithmetic at peak, ms", envelope.Select(e => Math.Round(e.Arithmetic * 1e3, 2))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("copy if streamed, ms", envelope.Select(e => Math.Round(e.Copy * 1e3, 3))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("arithmetic share %", envelope.Select(e => Math.Round(100 * Math.Min(1, e.Arithmetic / e.Measured), 1))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("rest (fixed cost, kernels below peak), ms", envelope.Select(e => Math.Round(Math.Max(0, e.Measured - e.Arithmetic) * 1e3, 2)))));
+    if (ModelZoo.Keys.Contains(model.Key)) blogModels.Add(r.Model); // mlp-128x1 is the blog's mlp, deep-w32x3 its deep CNN
+    return EnvelopeRow.Build(StepCount.Count(model, r.Model, r.BatchSize), MeasuredStep.FromRow(r, "section 2's sweep"), fma,
+        GpuSpecs.All, launch, EnvelopeRow.GpuRunsFor(r.Model, r.BatchSize, sweep, references));
+}).OrderBy(e => e.Count.Flops).ToList();
+// Exercise 1 reads this: per model, the measured CPU step and its arithmetic at the FMA peak, in seconds.
+var envelope = envelopeRows.Select(e => (e.Model, e.Count.Flops, Measured: e.Cpu?.Measured.Median ?? double.NaN, Arithmetic: e.Cpu?.AtPeakSeconds ?? double.NaN)).ToList();
+display(Tables.KeyValues([("FMA peak", fma is null ? "n/a: this CPU has no FMA" : $"{fma.GflopsPerSecond:F0} GFLOP/s at {fma.VectorBits} bits on {fma.Threads} threads"), ("one kernel launch", $"{EnvelopeFindings.Time(launch.Seconds)}: {launch.Source}")]));
+display(EnvelopeTables.Counts(envelopeRows));
+display(EnvelopeTables.Predictions(envelopeRows));
 
-var small = envelope.First(); var large = envelope.Last();
-double Share((string Model, double Flops, double Bytes, double Measured, double Arithmetic, double Copy) e) => Math.Min(1, e.Arithmetic / e.Measured);
-string Ceiling(double share) => share >= 0.999 ? "unbounded" : $"{1 / (1 - share):F1}x";
-display(Tables.KeyValues([
-    ($"{small.Model} (smallest)", $"{small.Flops / 1e6:F1} MFLOP per step: arithmetic at peak would take {small.Arithmetic * 1e6:F0} µs of its measured {small.Measured * 1e6:F0} µs ({Share(small):P0}). "
-        + $"The rest is fixed cost per step: {(small.Measured - small.Arithmetic) / launchSeconds:F0} launches' worth at {launchSeconds * 1e6:F1} µs each. However fast a device computes, this step gets at most {Ceiling(Share(small))} faster."),
-    ($"{large.Model} (largest)", $"{large.Flops / 1e9:F1} GFLOP per step: {Share(large):P0} of its {large.Measured * 1e3:F0} ms is arithmetic. "
-        + $"A device with k times the FLOP rate makes it up to 1 / ({1 - Share(large):F2} + {Share(large):F2}/k) times faster: {Ceiling(Share(large))} as k grows."),
-    ("streaming the data", $"copying a batch costs {small.Copy * 1e6:F1} µs here: {small.Copy / small.Measured:P0} of the smallest model's step, {large.Copy / large.Measured:P2} of the largest's."),
-    ("the blog's rule", "a model whose step is mostly fixed cost (the MLP) cannot gain from a faster device, and pays the copy; one whose step is mostly arithmetic (the deep CNN) gains nearly as much as the device's peak is higher."),
-]));
+// What the envelope says about the blog's three models, each sentence computed from the rows above; then every figure's source.
+display(Tables.KeyValues(EnvelopeFindings.Describe(envelopeRows.Where(e => blogModels.Contains(e.Model)))));
+display(EnvelopeTables.Sources(GpuSpecs.All, launch));
+
+var cnnEnvelope = envelopeRows.Single(e => e.Model == "cnn");
+var cnnOnH200 = cnnEnvelope.Predictions.Single(p => p.Gpu == GpuSpecs.H200);
+display(EnvelopeExercise.CheckSpeedup("Predict first", myH200Speedup, cnnEnvelope.Speedup(cnnOnH200)!.Value, GpuSpecs.H200.Name));
 
 // ## 6 · This machine beside the reference runs
 
-var references = ReferenceResults.Load(Path.Combine("..", "data", "results"));
+references = ReferenceResults.Load(Path.Combine("..", "data", "results"));
 display(ReferenceComparison.GpuNote([.. sweep, .. batches], references));
 display(ReferenceComparison.Throughput([.. batches, .. sweep], references));
 
@@ -187,14 +180,12 @@ display(ResultFrame.From(lenetRows));
 // ## Try it
 // **Exercise 1 · Deeper until the work dominates.** A GPU wins once a step is mostly arithmetic: that part it does many
 // times faster. Going down the envelope table (smallest model first), which is the first model whose arithmetic share
-// is 50 % or more on `device`? (On a GPU machine, compare with where the GPU line crosses the CPU line in section 2.)
+// is 50 % or more on `device`? If no model of the table gets there, answer `"none"`. (On a GPU machine, compare with
+// where the GPU line crosses the CPU line in section 2.)
 
-var firstComputeBound = ""; // TODO: a model key from the envelope table, e.g. "mlp-512x2"
+var firstComputeBound = ""; // TODO: a model key from the envelope table, e.g. "mlp-512x2", or "none"
 
-var computeBound = envelope.FirstOrDefault(e => e.Arithmetic / e.Measured >= 0.5).Model ?? "none";
-display(Exercise.Check("Exercise 1", firstComputeBound == computeBound,
-    computeBound == "none" ? "no model of the sweep spends half its step on arithmetic here." : $"{computeBound} is the first model whose step is mostly arithmetic on {device}: from there on, a device with more FLOP/s pays off.",
-    firstComputeBound == "" ? "in the envelope table, go down the rows (they are in FLOP order) until the arithmetic share reaches 50 %." : $"\"{firstComputeBound}\" is not the first row with an arithmetic share of 50 % or more."));
+display(GpuWinsExercises.FirstComputeBound(firstComputeBound, envelope.Select(e => (e.Model, e.Arithmetic, e.Measured)), device.ToString()));
 
 // **Exercise 2 · The batch size where the fixed cost stops mattering.** From the batch-size sweep, at which batch size
 // does the MLP's throughput on `device` first reach 90 % of its best? (On a GPU machine, also find where the MLP's GPU
@@ -202,12 +193,7 @@ display(Exercise.Check("Exercise 1", firstComputeBound == computeBound,
 
 var saturatingBatch = 0; // TODO: 32, 64, 128, 256 or 512
 
-var mlpRows = batches.Where(r => r.Model == "mlp" && r.Device == device.ToString() && r.SamplesPerSecond is not null).OrderBy(r => r.BatchSize).ToList();
-var best = mlpRows.Max(r => r.SamplesPerSecond!.Value);
-var first90 = mlpRows.First(r => r.SamplesPerSecond >= 0.9 * best).BatchSize;
-display(Exercise.Check("Exercise 2", saturatingBatch == first90,
-    $"batch {first90}: {mlpRows.First(r => r.BatchSize == first90).SamplesPerSecond:N0} images/s against the best {best:N0}. Smaller batches pay the fixed cost per step on fewer images.",
-    saturatingBatch == 0 ? "look at the MLP's line in the batch-size chart (or the batch rows): the first batch size within 90 % of its best throughput." : $"batch {saturatingBatch} is not the first within 90 % of the best ({best:N0} images/s)."));
+display(GpuWinsExercises.SaturatingBatch(saturatingBatch, batches, device.ToString()));
 
 // ## What we saw
 // Computed from the measurements above, not written in advance:

@@ -48,20 +48,17 @@ var devices = DeviceReport.Detect();
 // **Exercise 1.** 64 MiB is 1/16 GiB; at *b* GiB/s it takes 1/(16 *b*) seconds.
 
 var cpuCheck = devices.Checks.First(c => c.Device == "cpu");
-double copyMilliseconds = 64.0 / 1024 / cpuCheck.HostToDeviceGBps * 1000;
-display(Exercise.Check("Exercise 1", Exercise.Near(copyMilliseconds, 64.0 / 1024 / cpuCheck.HostToDeviceGBps * 1000, 0.02),
-    $"{copyMilliseconds:F2} ms for 64 MiB at {cpuCheck.HostToDeviceGBps} GiB/s.",
-    "64 MiB is 64.0 / 1024 GiB; divide by the bandwidth for seconds, then multiply by 1000."));
+// In bytes: 64 MiB over the measured bytes per second, then seconds to milliseconds.
+var bytes = 64.0 * 1024 * 1024;
+var bytesPerSecond = cpuCheck.HostToDeviceGBps * 1024 * 1024 * 1024;
+double copyMilliseconds = bytes / bytesPerSecond * 1000;
+display(EnvironmentExercises.CopyTime(copyMilliseconds, cpuCheck));
 
 // **Exercise 2.** A 1 % error is ten times the CPU's tolerance (1e-3): the output is 1 % off, and so is every gradient
 // that flows back through the layer. Replaying each layer on its own, the gate finds `wrong` as the first that is off.
 
 var broken = WorkloadCheck.Run("broken", () => nn.Sequential(("flatten", nn.Flatten()), ("dense", nn.Linear(784, 10)), ("wrong", new OffByOnePercent())), torch.CPU);
-display(Exercise.Check("Exercise 2", broken is { Correct: false } && broken.Culprit?.StartsWith("wrong ") == true,
-    $"the gate refused it: {broken?.Reason}",
-    broken is null ? "call WorkloadCheck.Run(\"broken\", () => nn.Sequential(...), torch.CPU) with your layer last, named \"wrong\"."
-    : broken.Correct ? "the layer must change float32 results only: return x.dtype == float32 ? x * 1.01 : x.alias()."
-    : "name the layer \"wrong\" in the nn.Sequential, so the gate can point at it."));
+display(EnvironmentExercises.WrongLayer(broken));
 
 // Types declared in the notebook's cells: C# puts them after the statements.
 

@@ -47,19 +47,16 @@ var mnist = Mnist.Load();
 
 // **Exercise 1.** The smallest of the ten counts, and its index is the digit.
 
+// Walk the ten counts and keep the digit with the fewest images.
 var counts = mnist.Train.ClassCounts();
-int rarestDigit = Array.IndexOf(counts, counts.Min());
-var rarest = Array.IndexOf(counts, counts.Min());
-display(Exercise.Check("Exercise 1", rarestDigit == rarest,
-    $"{rarest}s are the rarest: {counts[rarest]:N0} training images, against {counts.Max():N0} of the most common digit.",
-    "find the index of the smallest count: Array.IndexOf(counts, counts.Min())."));
+int rarestDigit = 0;
+for (var digit = 1; digit < counts.Length; digit++)
+    if (counts[digit] < counts[rarestDigit]) rarestDigit = digit;
+display(DataExercises.RarestDigit(rarestDigit, counts));
 
 // **Exercise 2.** `narrow(dimension, start, length)` is a view: no pixels are copied.
 
-Tensor secondImages = mnist.Train.Images.narrow(0, 128, 128), secondLabels = mnist.Train.Labels.narrow(0, 128, 128);
-var expected = mnist.Train.Labels.narrow(0, 128, 128);
-display(Exercise.Check("Exercise 2", secondImages is not null && secondLabels is not null
-        && secondImages.shape.SequenceEqual(new long[] { 128, 1, 28, 28 }) && secondLabels.shape.SequenceEqual(expected.shape) && secondLabels.eq(expected).all().item<bool>()
-        && secondImages.eq(mnist.Train.Images.narrow(0, 128, 128)).all().item<bool>(),
-    $"images {string.Join("x", secondImages?.shape ?? [])}, labels starting {string.Join(" ", expected.narrow(0, 0, 5).data<long>().ToArray())}.",
-    "mnist.Train.Images.narrow(0, 128, 128) starts at image 128 and takes 128."));
+const int batchSize = 128;
+var start = 1 * batchSize; // batch 0 is images 0 to 127, so batch 1 starts at 128
+Tensor secondImages = mnist.Train.Images.narrow(0, start, batchSize), secondLabels = mnist.Train.Labels.narrow(0, start, batchSize);
+display(DataExercises.SecondBatch(secondImages, secondLabels, mnist.Train));

@@ -60,10 +60,11 @@ var library = ModelZoo.KerasMnistCnn();
 
 // **Exercise 1.** conv2d_1: 3·3·1·32 + 32 = 320; conv2d_2: 3·3·32·64 + 64 = 18,496; dense_1: 9,216·128 + 128 = 1,179,776; dense_2: 128·10 + 10 = 1,290.
 
-long byHand = (3 * 3 * 1 * 32 + 32) + (3 * 3 * 32 * 64 + 64) + (12 * 12 * 64 * 128 + 128) + (128 * 10 + 10);
-display(Exercise.Check("Exercise 1", byHand == parameterCount,
-    $"{byHand:N0}: 320 + 18,496 + 1,179,776 + 1,290. Nearly all of it (98 %) is dense_1, the 9,216 x 128 layer.",
-    "conv2d_1 is 3*3*1*32 + 32 = 320; do the same for the other three."));
+// The prompt's two formulas, one call per layer with parameters; dense_1 sees 64 channels of 12 x 12 after the pooling.
+long Conv(long k, long i, long o) => k * k * i * o + o;
+long Dense(long i, long o) => i * o + o;
+long byHand = Conv(3, 1, 32) + Conv(3, 32, 64) + Dense(12 * 12 * 64, 128) + Dense(128, 10);
+display(ModelExercises.ParameterCount(byHand, kerasCnn));
 
 // **Exercise 2.** The same layers with `relu_2` after the pooling; the names match, so the weights load as they are.
 
@@ -74,17 +75,12 @@ nn.Module<Tensor, Tensor> swapped = nn.Sequential(
     ("dropout_1", nn.Dropout(0.25)), ("flatten_1", nn.Flatten()),
     ("dense_1", nn.Linear(9216, 128)), ("relu_3", nn.ReLU()),
     ("dropout_2", nn.Dropout(0.5)), ("dense_2", nn.Linear(128, 10)));
-var swapDifference = float.NaN;
-if (swapped is not null) { swapped.load_state_dict(kerasCnn.state_dict()); swapped.eval(); swapDifference = (swapped.forward(batch) - kerasCnn.forward(batch)).abs().max().item<float>(); }
-var order = swapped?.named_children().Select(c => c.name).ToList() ?? [];
-display(Exercise.Check("Exercise 2", swapped is not null && order.IndexOf("relu_2") > order.IndexOf("max_pooling2d_1") && swapDifference < 1e-5,
-    $"outputs at most {swapDifference:G2} apart: ReLU and max pooling commute, so the cheaper order computes the same thing.",
-    "copy the nn.Sequential from section 2 and swap the two entries."));
+display(ModelExercises.SwappedOrder(swapped, kerasCnn, batch)); // loads kerasCnn's weights into swapped and compares the outputs
 
 // **Exercise 3.** 2 FLOPs × (3·3·32 multiply-adds per output) × (64·24·24 outputs).
 
-long conv2Flops = 2L * (3 * 3 * 32) * (64 * 24 * 24);
-var conv2 = library.Layers.First(l => l.Name == "conv2");
-display(Exercise.Check("Exercise 3", conv2Flops == conv2.ForwardFlops,
-    $"{conv2Flops:N0} FLOPs, {100.0 * conv2.ForwardFlops / library.ForwardFlopsPerSample:F0} % of the whole network's forward pass: the convolutions, not the big dense layer, are the work.",
-    "2 * (3*3*32) * (64*24*24)."));
+long side = 28 - 2 - 2;                 // two unpadded 3x3 convolutions each take 2 pixels off a side
+long outputs = 64 * side * side;        // conv2d_2's output values
+long multiplyAdds = 3 * 3 * 32;         // per output: a 3x3 window over 32 input channels
+long conv2Flops = 2 * multiplyAdds * outputs;
+display(ModelExercises.ConvFlops(conv2Flops, library));

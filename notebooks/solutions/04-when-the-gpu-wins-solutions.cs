@@ -26,6 +26,7 @@ using Workbook.Models;
 using Workbook.Reporting;
 using Workbook.Runtime;
 using Workbook.Training;
+using Workbook.Benchmarks.Envelope;
 using Workbook.Reporting.Terminal;
 using static Workbook.Reporting.Terminal.TerminalDisplay;
 
@@ -49,7 +50,7 @@ void Sync() { if (device.type == DeviceType.CUDA) cuda.synchronize(device); }
 var devices = DeviceReport.Detect();
 var mnist = Mnist.Load();
 int? images = Quick ? 1024 : null; // null: all 60,000
-var steps = Quick ? 3 : 10;          // timed batches per configuration (after warm-up); the epoch is extrapolated
+var steps = Quick ? 8 : 20;          // as notebook 04: timed batches per configuration (after warm-up); the epoch is extrapolated
 string Folder(string name) => Path.Combine("..", "..", "artifacts", "results", $"notebook-04-{name}");
 
 IReadOnlyList<ResultRow> SavedOrRun(string name, BenchmarkPlan plan) => File.Exists(Path.Combine(Folder(name), ResultsStore.JsonFile))
@@ -58,66 +59,63 @@ IReadOnlyList<ResultRow> SavedOrRun(string name, BenchmarkPlan plan) => File.Exi
 var sweep = SavedOrRun("size", SizeSweep.SpeedPlan(SizeSweep.Models, ["cpu", "cuda"], images, steps));
 var batches = SavedOrRun("batch", SizeSweep.SpeedPlan(["mlp", "cnn"], ["cpu", "cuda"], images, steps, batchSizes: [32, 64, 128, 256, 512]));
 
-// This device's float32 peak: torch's own big matmul, the best of a few runs.
-double DevicePeak()
+// This machine's real float32 limit: each thread's best round of fused multiply-adds (perf peak), on torch's threads.
+var fma = FmaPeak.Peak(get_num_threads(), rounds: Quick ? 3 : 7);
+// A kernel launch: timed on the device when it is a GPU (the smallest operation, many times), else the cited figure.
+var launch = LaunchCost.Cited;
+if (device.type == DeviceType.CUDA)
 {
-    if (device.type == DeviceType.CPU) return MatmulPeak.GflopsPerSecond(size: Quick ? 1024 : 2048, repeats: 10) * 1e9;
-    using var a = randn(4096, 4096, device: device); using var b = randn(4096, 4096, device: device);
-    a.matmul(b).Dispose(); Sync();
-    var best = double.MaxValue;
-    for (var i = 0; i < 5; i++) { var c = Stopwatch.StartNew(); a.matmul(b).Dispose(); Sync(); best = Math.Min(best, c.Elapsed.TotalSeconds); }
-    return 2.0 * 4096 * 4096 * 4096 / best;
+    var tiny = ones(1, device: device);
+    for (var i = 0; i < 200; i++) tiny.add_(1);
+    Sync(); var launchClock = Stopwatch.StartNew();
+    for (var i = 0; i < 5000; i++) tiny.add_(1);
+    Sync(); launch = LaunchCost.OnDevice(launchClock.Elapsed.TotalSeconds / 5000, device.ToString());
 }
-var peak = DevicePeak();
-// The copy a streamed batch pays: notebook 00's usable check timed 64 MiB host to device.
-var copyBytesPerSecond = devices.Checks.First(c => c.Device == device.ToString()).HostToDeviceGBps * (1L << 30);
-// A kernel launch: the smallest operation there is, many times.
-var tiny = ones(1, device: device);
-for (var i = 0; i < 200; i++) tiny.add_(1);
-Sync(); var launchClock = Stopwatch.StartNew();
-for (var i = 0; i < 5000; i++) tiny.add_(1);
-Sync(); var launchSeconds = launchClock.Elapsed.TotalSeconds / 5000;
+var references = ReferenceResults.Load(Path.Combine("..", "..", "data", "results"));
 
-// Each model of the size sweep, per training step of 128 images.
-var envelope = sweep.Where(r => r.Measured && r.Device == device.ToString() && r.Placement == Placement.Resident).Select(r =>
+// Each model of the size sweep: its step counted, its CPU step from section 2, predictions, and any GPU step measured.
+var blogModels = new List<string>();
+var envelopeRows = sweep.Where(r => r.Measured && r.Device == "cpu" && r.Placement == Placement.Resident).Select(r =>
 {
     using var model = ModelZoo.Create(r.Model);
-    var flops = model.TrainingFlopsPerSample * 128.0;            // forward + backward
-    var bytes = 128 * (28 * 28 * 4 + 8.0);                        // a batch of float32 images and int64 labels
-    var measured = r.EpochSeconds!.Value / Math.Ceiling(r.TrainImages / 128.0);
-    return (r.Model, Flops: flops, Bytes: bytes, Measured: measured, Arithmetic: flops / peak, Copy: bytes / copyBytesPerSecond);
-}).OrderBy(e => e.Flops).ToList();
-display(Tables.KeyValues([
-    ("peak (float32 matmul)", $"{peak / 1e9:F0} GFLOP/s on {device}"),
-    ("copy bandwidth (from 00)", $"{copyBytesPerSecond / (1L << 30):F2} GiB/s"),
-    ("one kernel launch", $"{launchSeconds * 1e6:F1} µs"),
-]));
-display(new Microsoft.Data.Analysis.DataFrame(
-    new Microsoft.Data.Analysis.StringDataFrameColumn("model", envelope.Select(e => e.Model)),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("GFLOP per step", envelope.Select(e => Math.Round(e.Flops / 1e9, 3))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("measured ms per step", envelope.Select(e => Math.Round(e.Measured * 1e3, 2))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("arithmetic at peak, ms", envelope.Select(e => Math.Round(e.Arithmetic * 1e3, 2))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("copy if streamed, ms", envelope.Select(e => Math.Round(e.Copy * 1e3, 3))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("arithmetic share %", envelope.Select(e => Math.Round(100 * Math.Min(1, e.Arithmetic / e.Measured), 1))),
-    new Microsoft.Data.Analysis.DoubleDataFrameColumn("rest (fixed cost, kernels below peak), ms", envelope.Select(e => Math.Round(Math.Max(0, e.Measured - e.Arithmetic) * 1e3, 2)))));
+    if (ModelZoo.Keys.Contains(model.Key)) blogModels.Add(r.Model); // mlp-128x1 is the blog's mlp, deep-w32x3 its deep CNN
+    return EnvelopeRow.Build(StepCount.Count(model, r.Model, r.BatchSize), MeasuredStep.FromRow(r, "section 2's sweep"), fma,
+        GpuSpecs.All, launch, EnvelopeRow.GpuRunsFor(r.Model, r.BatchSize, sweep, references));
+}).OrderBy(e => e.Count.Flops).ToList();
+// Exercise 1 reads this: per model, the measured CPU step and its arithmetic at the FMA peak, in seconds.
+var envelope = envelopeRows.Select(e => (e.Model, e.Count.Flops, Measured: e.Cpu?.Measured.Median ?? double.NaN, Arithmetic: e.Cpu?.AtPeakSeconds ?? double.NaN)).ToList();
+display(Tables.KeyValues([("FMA peak", fma is null ? "n/a: this CPU has no FMA" : $"{fma.GflopsPerSecond:F0} GFLOP/s at {fma.VectorBits} bits on {fma.Threads} threads"), ("one kernel launch", $"{EnvelopeFindings.Time(launch.Seconds)}: {launch.Source}")]));
+display(EnvelopeTables.Counts(envelopeRows));
+display(EnvelopeTables.Predictions(envelopeRows));
 
-// **Exercise 1.** The first row (in FLOP order) whose arithmetic share reaches 50 %.
+// **Predict first.** The prediction by hand, from the counted step and the spec table, before looking at the envelope's
+// table: the arithmetic at the H200's float32 rate (at the envelope's stated efficiency), plus the launches at the cited
+// cost; the memory traffic is left out, a guess the check then tests against the envelope's full prediction.
 
-var firstComputeBound = envelope.FirstOrDefault(e => e.Arithmetic / e.Measured >= 0.5).Model ?? "none";
+var kerasCnn = ModelZoo.KerasMnistCnn();
+var cnnStep = StepCount.Count(kerasCnn, "cnn");
+var h200Arithmetic = cnnStep.Flops / (GpuSpecs.H200.Fp32Tflops * 1e12 * EnvelopeModel.DefaultEfficiency);
+var h200Launches = cnnStep.Launches * LaunchCost.Cited.Seconds;
+var cpuCnnStep = MeasuredStep.FromRow(sweep.First(r => r.Model == "cnn" && r.Device == "cpu" && r.Placement == Placement.Resident), "section 2's sweep")!.Median;
+var myH200Speedup = cpuCnnStep / (h200Arithmetic + h200Launches);
+display($"{cnnStep.Flops / 1e9:F2} GFLOP at {GpuSpecs.H200.Fp32Tflops * EnvelopeModel.DefaultEfficiency:F1} TFLOP/s = {h200Arithmetic * 1e6:F0} µs, plus {cnnStep.Launches} launches x {LaunchCost.Cited.Seconds * 1e6:F0} µs = {h200Launches * 1e6:F0} µs; this CPU's step {cpuCnnStep * 1e3:F1} ms: {myH200Speedup:F0}x");
 
-var computeBound = envelope.FirstOrDefault(e => e.Arithmetic / e.Measured >= 0.5).Model ?? "none";
-display(Exercise.Check("Exercise 1", firstComputeBound == computeBound,
-    computeBound == "none" ? "no model of the sweep spends half its step on arithmetic here." : $"{computeBound} is the first model whose step is mostly arithmetic on {device}: from there on, a device with more FLOP/s pays off.",
-    firstComputeBound == "" ? "in the envelope table, go down the rows (they are in FLOP order) until the arithmetic share reaches 50 %." : $"\"{firstComputeBound}\" is not the first row with an arithmetic share of 50 % or more."));
+var cnnEnvelope = envelopeRows.Single(e => e.Model == "cnn");
+var cnnOnH200 = cnnEnvelope.Predictions.Single(p => p.Gpu == GpuSpecs.H200);
+display(EnvelopeExercise.CheckSpeedup("Predict first", myH200Speedup, cnnEnvelope.Speedup(cnnOnH200)!.Value, GpuSpecs.H200.Name));
+
+// **Exercise 1.** Down the rows in FLOP order, the first whose arithmetic at peak is at least half of its measured
+// step; "none" when no row gets there (on a busy CPU that can be the answer).
+
+var firstComputeBound = "none";
+foreach (var e in envelope) // in FLOP order, smallest first
+    if (2 * e.Arithmetic >= e.Measured) { firstComputeBound = e.Model; break; }
+display(GpuWinsExercises.FirstComputeBound(firstComputeBound, envelope.Select(e => (e.Model, e.Arithmetic, e.Measured)), device.ToString()));
 
 // **Exercise 2.** The MLP's rows in batch order; the first within 90 % of the best.
 
+// The MLP's images per second at each batch size on this device, smallest batch first, as a share of its best.
 var mlp = batches.Where(r => r.Model == "mlp" && r.Device == device.ToString() && r.SamplesPerSecond is not null).OrderBy(r => r.BatchSize).ToList();
-var saturatingBatch = mlp.First(r => r.SamplesPerSecond >= 0.9 * mlp.Max(m => m.SamplesPerSecond!.Value)).BatchSize;
-
-var mlpRows = batches.Where(r => r.Model == "mlp" && r.Device == device.ToString() && r.SamplesPerSecond is not null).OrderBy(r => r.BatchSize).ToList();
-var best = mlpRows.Max(r => r.SamplesPerSecond!.Value);
-var first90 = mlpRows.First(r => r.SamplesPerSecond >= 0.9 * best).BatchSize;
-display(Exercise.Check("Exercise 2", saturatingBatch == first90,
-    $"batch {first90}: {mlpRows.First(r => r.BatchSize == first90).SamplesPerSecond:N0} images/s against the best {best:N0}. Smaller batches pay the fixed cost per step on fewer images.",
-    saturatingBatch == 0 ? "look at the MLP's line in the batch-size chart (or the batch rows): the first batch size within 90 % of its best throughput." : $"batch {saturatingBatch} is not the first within 90 % of the best ({best:N0} images/s)."));
+var shares = mlp.Select(r => (r.BatchSize, Share: r.SamplesPerSecond!.Value / mlp.Max(m => m.SamplesPerSecond!.Value))).ToList();
+var saturatingBatch = shares.SkipWhile(s => s.Share < 0.9).First().BatchSize;
+display(GpuWinsExercises.SaturatingBatch(saturatingBatch, batches, device.ToString()));

@@ -118,12 +118,8 @@ public class NotebookHelpersTests
         Assert.Contains("and the committed run(s) h200-box", ReferenceComparison.GpuNote(gpu, [gpuReference]));
     }
 
-<<<<<<< HEAD
-    [SkippableFact]
-=======
 #if KERNEL // rendering runs the notebooks in the kernel
-    [Fact]
->>>>>>> issue-21
+    [SkippableFact]
     public async Task Render_turns_each_chart_into_a_png_and_drops_plotly_js()
     {
         Browser.HeadlessChromium.SkipUnlessPresent();
