@@ -180,7 +180,7 @@ display(ResultFrame.From(lenetRows));
 // ## Try it
 // **Exercise 1 · Deeper until the work dominates.** A GPU wins once a step is mostly arithmetic: that part it does many
 // times faster. Going down the envelope table (smallest model first), which is the first model whose arithmetic share
-// is 50 % or more on `device`? If no model of the table gets there, answer `"none"`. (On a GPU machine, compare with
+// is 50 % or more on this CPU (the envelope splits the CPU's measured step against its FMA peak)? If no model of the table gets there, answer `"none"`. (On a GPU machine, compare with
 // where the GPU line crosses the CPU line in section 2.)
 
 var firstComputeBound = ""; // TODO: a model key from the envelope table, e.g. "mlp-512x2", or "none"

@@ -56,6 +56,10 @@ public sealed record ResultRow
 
     public bool Measured => EpochSeconds is not null;
 
+    /// <summary>Whether this row ran (or was to run) on a GPU.</summary>
+    [JsonIgnore]
+    public bool OnGpu => Devices.DeviceNames.IsGpu(Device);
+
     /// <summary>The test accuracy where it means something: after the whole epoch. An epoch extrapolated from a few batches
     /// stopped training there (quick mode's deep CNN: 5 batches, chance level), so its accuracy is not shown.</summary>
     [JsonIgnore]

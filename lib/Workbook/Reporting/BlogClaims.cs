@@ -23,7 +23,7 @@ public static class BlogClaims
     public static IReadOnlyList<ClaimVerdict> Evaluate(IReadOnlyList<ResultRow> rows, string? gpuAbsence = null, IReadOnlyList<ReferenceRun>? references = null)
     {
         var source = Source(rows, references);
-        var noGpu = gpuAbsence ?? rows.Where(r => IsGpu(r)).Select(r => r.Status.Reason ?? r.Status.ToString()).FirstOrDefault() ?? "no GPU in this run";
+        var noGpu = gpuAbsence ?? rows.Where(r => r.OnGpu).Select(r => r.Status.Reason ?? r.Status.ToString()).FirstOrDefault() ?? "no GPU in this run";
         var pairs = new[] { "cnn", "mlp", "deep" }.ToDictionary(m => m, m => Pair(source.Rows, m));
         return [Cnn(pairs, source.Label, noGpu), Mlp(pairs, source.Label, noGpu), Deep(pairs, source.Label, noGpu)];
     }
@@ -31,17 +31,15 @@ public static class BlogClaims
     /// <summary>This run when it measured a GPU; else the first committed run that measured both a CPU and a GPU.</summary>
     static (IReadOnlyList<ResultRow> Rows, string Label) Source(IReadOnlyList<ResultRow> rows, IReadOnlyList<ReferenceRun>? references)
     {
-        if (rows.Any(r => IsGpu(r) && r.Measured)) return (rows, "this run");
-        var reference = references?.FirstOrDefault(run => run.Results.Rows.Any(r => IsGpu(r) && r.Measured) && run.Results.Rows.Any(r => !IsGpu(r) && r.Measured));
+        if (rows.Any(r => r.OnGpu && r.Measured)) return (rows, "this run");
+        var reference = references?.FirstOrDefault(run => run.Results.Rows.Any(r => r.OnGpu && r.Measured) && run.Results.Rows.Any(r => !r.OnGpu && r.Measured));
         return reference is null ? (rows, "this run") : (reference.Results.Rows, $"the committed run {reference.Name} (this machine has no usable GPU)");
     }
-
-    static bool IsGpu(ResultRow r) => r.Device != "cpu";
 
     /// <summary>The CPU and GPU rows of one model in the blog's configuration (batch 128, resident data), when measured.</summary>
     static (ResultRow? Cpu, ResultRow? Gpu) Pair(IReadOnlyList<ResultRow> rows, string model)
     {
-        ResultRow? Find(bool gpu) => rows.Where(r => r.Model == model && r.Measured && IsGpu(r) == gpu)
+        ResultRow? Find(bool gpu) => rows.Where(r => r.Model == model && r.Measured && r.OnGpu == gpu)
             .OrderBy(r => r.BatchSize == 128 && r.Placement == Placement.Resident ? 0 : 1).FirstOrDefault();
         return (Find(false), Find(true));
     }

@@ -44,8 +44,8 @@ public static class ReferenceComparison
     /// <summary>One line saying which GPU numbers the chart can show: this machine's, a committed reference's, or none yet.</summary>
     public static string GpuNote(IReadOnlyList<ResultRow> thisRun, IReadOnlyList<ReferenceRun> references)
     {
-        var here = thisRun.Any(r => r.Measured && IsGpu(r));
-        var committed = references.Where(run => run.Results.Rows.Any(r => r.Measured && IsGpu(r))).Select(run => run.Name).ToList();
+        var here = thisRun.Any(r => r.Measured && r.OnGpu);
+        var committed = references.Where(run => run.Results.Rows.Any(r => r.Measured && r.OnGpu)).Select(run => run.Name).ToList();
         return (here, committed.Count) switch
         {
             (true, 0) => "GPU bars: this machine's own. No GPU reference run is committed in data/results/ to compare with.",
@@ -58,7 +58,5 @@ public static class ReferenceComparison
     static IEnumerable<ResultRow> Comparable(IEnumerable<ResultRow> rows) =>
         rows.Where(r => r.SamplesPerSecond is not null && r.BatchSize == 128 && r.Placement == Placement.Resident && r.Model is "mlp" or "cnn" or "deep");
 
-    static bool IsGpu(ResultRow r) => r.Device.StartsWith("cuda", StringComparison.Ordinal);
-
-    static string Device(ResultRow r) => IsGpu(r) ? $"{r.Device} ({r.DeviceName})" : "CPU";
+    static string Device(ResultRow r) => r.OnGpu ? $"{r.Device} ({r.DeviceName})" : "CPU";
 }

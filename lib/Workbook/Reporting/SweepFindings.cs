@@ -20,7 +20,7 @@ public static class SweepFindings
             var (small, large) = (cpu[0], cpu[^1]);
             findings.Add(("CPU, small to large", $"{small.Model}: {small.EpochSeconds:F2} s per epoch; {large.Model}: {large.EpochSeconds:F0} s, " +
                 $"{large.EpochSeconds / small.EpochSeconds:F0}x longer for {large.GflopPerImage / small.GflopPerImage:F0}x the FLOPs"));
-            var rate = sweep.Where(r => r.Device == "cpu" && r.GflopsPerSecond is not null).OrderBy(r => r.GflopsPerSecond).ToList();
+            var rate = sweep.Where(r => !r.OnGpu && r.GflopsPerSecond is not null).OrderBy(r => r.GflopsPerSecond).ToList();
             if (rate.Count > 1)
                 findings.Add(("CPU efficiency", $"{rate[0].GflopsPerSecond:F1} GFLOP/s on {rate[0].Model} ({rate[0].GflopsPerSecond / rate[^1].GflopsPerSecond:P0} " +
                     $"of the best), up to {rate[^1].GflopsPerSecond:F1} on {rate[^1].Model}"));
@@ -49,7 +49,7 @@ public static class SweepFindings
                 (group.Key.Device == "cpu" ? " (on a CPU streaming copies nothing to another device: only a gather of the batch)" : "")));
         }
         findings.AddRange(Repeated(sweep, batches, placement));
-        foreach (var refused in sweep.Concat(batches).Concat(placement).Where(r => r.Status.Kind == StatusKind.Skipped && r.Device == "cpu")
+        foreach (var refused in sweep.Concat(batches).Concat(placement).Where(r => r.Status.Kind == StatusKind.Skipped && !r.OnGpu)
                      .DistinctBy(r => r.Model))
             findings.Add(($"not timed, {refused.Model} on {refused.Device}", refused.Status.Reason ?? refused.Status.ToString()));
         return findings;
@@ -82,9 +82,9 @@ public static class SweepFindings
     /// <summary>The smallest model on which the GPU's step is faster beyond the noise.</summary>
     static string Crossover(IReadOnlyList<ResultRow> sweep, string series)
     {
-        var gpuRows = sweep.Where(r => r.StepMs is not null && r.Device != "cpu" && SizeSweep.Series(r) == series)
+        var gpuRows = sweep.Where(r => r.StepMs is not null && r.OnGpu && SizeSweep.Series(r) == series)
             .OrderBy(r => r.TrainingFlopsPerImage ?? 0).ToList();
-        var judged = gpuRows.Select(g => (Gpu: g, Cpu: sweep.FirstOrDefault(c => c.Device == "cpu" && c.Model == g.Model && c.StepMs is not null)))
+        var judged = gpuRows.Select(g => (Gpu: g, Cpu: sweep.FirstOrDefault(c => !c.OnGpu && c.Model == g.Model && c.StepMs is not null)))
             .Where(p => p.Cpu is not null)
             .Select(p => (p.Gpu, Comparison: SpeedComparison.Of("the GPU", p.Gpu.StepMs!, "the CPU", p.Cpu!.StepMs!))).ToList();
         if (judged.Count == 0) return "no model measured on both devices";

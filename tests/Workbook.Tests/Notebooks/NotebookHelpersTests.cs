@@ -58,6 +58,9 @@ public class NotebookHelpersTests
         var html = session.ToDisplayString("text/html");
         Assert.Contains("plotly.js v2", html);
         Assert.Contains($"TorchSharp {session.Runtime.TorchSharpVersion}", html);
+        // An executed copy says when, where and under what load it ran.
+        Assert.Matches(@"Run \d{4}-\d\d-\d\d \d\d:\d\d UTC on .+, \d+ CPUs \(\d+ torch threads\), .+; load average", html);
+        if (OperatingSystem.IsLinux()) Assert.Matches(@"load average [\d.]+ [\d.]+ [\d.]+ \(1, 5, 15 min\)", session.RunContext);
         var chart = ReferenceComparison.Throughput([], Committed());
         Assert.Equal(chart.Fragment, chart.ToDisplayString("text/html"));
     }
