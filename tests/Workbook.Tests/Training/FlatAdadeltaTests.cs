@@ -77,13 +77,15 @@ public class FlatAdadeltaTests
     /// <summary>
     /// Float32 rounding differs between the paths (fused multiply-adds, operation order) and Adadelta divides by the
     /// gradients' running scale, so tiny differences grow a little each step. The paths agree when they differ by less
-    /// than 1% of how far training moved the weights; a wrong formula would differ by about the whole movement.
+    /// than 5% of how far training moved the weights; a wrong formula would differ by about the whole movement. (1% was
+    /// the bound until a Zen 3 build machine, AMD EPYC family 25 model 1, measured 1.07% on correct code in a parallel
+    /// test run: the difference is rounding amplified, and its size depends on the CPU's kernels.)
     /// </summary>
     static void AssertSameTrajectory(List<Tensor> start, WorkbookModel a, WorkbookModel b)
     {
         var moved = a.parameters().Zip(start).Max(t => (t.First - t.Second).abs().max().item<float>());
         Assert.True(moved > 1e-4, $"training barely moved the weights ({moved})");
         var differ = a.parameters().Zip(b.parameters()).Max(t => (t.First - t.Second).abs().max().item<float>());
-        Assert.True(differ < 0.01 * moved, $"the paths differ by {differ}, {100 * differ / moved:F2}% of the movement {moved}");
+        Assert.True(differ < 0.05 * moved, $"the paths differ by {differ}, {100 * differ / moved:F2}% of the movement {moved}");
     }
 }
