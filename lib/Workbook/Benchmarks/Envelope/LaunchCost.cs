@@ -9,8 +9,8 @@ public sealed record LaunchCost(double Seconds, bool Measured, string Source)
     /// PyTorch's "Accelerating PyTorch with CUDA Graphs" (2021) and NVIDIA's "Getting Started with CUDA Graphs" (2019).
     /// </summary>
     public static LaunchCost Cited { get; } = new(5e-6, false,
-        "cited, not measured here: about 5 µs per operation in PyTorch eager mode on CUDA (https://pytorch.org/blog/accelerating-pytorch-with-cuda-graphs/, " +
-        "https://developer.nvidia.com/blog/cuda-graphs/)");
+        "cited, not measured here: about 5 µs per operation in PyTorch eager mode on CUDA (pytorch.org/blog/accelerating-pytorch-with-cuda-graphs/, " +
+        "developer.nvidia.com/blog/cuda-graphs/)");
 
     /// <summary>A launch timed on the device itself (the smallest operation, many times, synchronised).</summary>
     public static LaunchCost OnDevice(double seconds, string device) =>
