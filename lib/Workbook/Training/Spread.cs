@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Workbook.Training;
 
@@ -28,7 +29,8 @@ public sealed record Spread(double Median, double Low, double High, int Count)
         return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
-    /// <summary>Half the interquartile range against the median: "±4%" on a page.</summary>
+    /// <summary>Half the interquartile range against the median: "±4%" on a page. Derived, so not saved.</summary>
+    [JsonIgnore]
     public double RelativeHalfWidth => Median == 0 ? 0 : (High - Low) / 2 / Math.Abs(Median);
 
     /// <summary>True when the two interquartile ranges do not overlap: only then does a page say "faster" or "x times".</summary>
