@@ -17,9 +17,10 @@ MODELS=${MODELS:-mlp,cnn,deep}
 BATCH=${BATCH:-128}
 PY=${PY:-/usr/bin/python3}
 PEER_ARGS=${PEER_ARGS:-}
-WORKBOOK=(dotnet artifacts/bin/Workbook.Cli.dll)
+WORKBOOK_BIN=${WORKBOOK_BIN:-artifacts/bin}   # another build to compare, e.g. a copy of the one before a change
+WORKBOOK=(dotnet "$WORKBOOK_BIN/Workbook.Cli.dll")
 
-[ -f artifacts/bin/Workbook.Cli.dll ] || dotnet build Workbook.sln -v quiet -nologo
+[ -f "$WORKBOOK_BIN/Workbook.Cli.dll" ] || dotnet build Workbook.sln -v quiet -nologo
 "$PY" -c 'import torch' 2>/dev/null || { echo "no PyTorch at $PY: apt-get install python3-torch libopenblas0-pthread" >&2; exit 1; }
 
 steps_for() { case "$1" in mlp) echo 300 ;; cnn) echo 20 ;; *) echo 6 ;; esac; }
