@@ -105,7 +105,7 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
         foreach (var device in d.UsableDevices)
             foreach (var model in ModelZoo.Keys)
             {
-                var gate = WorkloadGate.Decide(model, () => ModelZoo.Create(model), TorchSharp.torch.device(device));
+                var gate = WorkloadGate.Decide(model, () => ModelZoo.CreateTimed(model, TorchSharp.torch.device(device)), TorchSharp.torch.device(device));
                 var p = gate.Plain;
                 verdicts.AddRow(device, model,
                     gate.Usable ? gate.Workaround == Workaround.None ? "[green]correct[/]" : $"[yellow]correct with {gate.Workaround.Describe()}[/]" : "[red]wrong: not timed[/]",

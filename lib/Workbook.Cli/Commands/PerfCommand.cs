@@ -82,7 +82,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
         foreach (var key in models)
         {
             random.manual_seed(0);
-            using var model = ModelZoo.Create(key);
+            using var model = ModelZoo.CreateTimed(key, CPU);
             switch (s.What)
             {
                 case "steps":
@@ -145,7 +145,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
             foreach (var batch in new[] { 32, 64, 128, 256, 512 })
             {
                 random.manual_seed(0);
-                using var model = ModelZoo.KerasMnistCnn();
+                using var model = ModelZoo.CreateTimed("cnn", CPU);
                 var r = Trainer.Train(model, mnist.Train, null, CPU, new TrainOptions { BatchSize = batch, WarmupSteps = 2, MaxStepsPerEpoch = s.Steps, Evaluate = false }).Last;
                 Line(("scaling", "cnn_step"), ("threads", threads), ("batch", batch), ("step_ms", $"{1000 * r.MeasuredSeconds / r.StepsRun:F1}"),
                     ("ms_per_image", $"{1000 * r.MeasuredSeconds / r.StepsRun / batch:F3}"));

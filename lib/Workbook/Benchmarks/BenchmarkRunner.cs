@@ -40,7 +40,9 @@ public static class BenchmarkRunner
         Dictionary<(string, string), GateDecision> gates, IProgress<TrainProgress> progress, CancellationToken cancel, Action<PlanEntry>? beforeEach)
     {
         random.manual_seed(plan.Seed);
+        var device = TorchSharp.torch.device(entry.Device);
         using var model = plan.CreateModel(entry.Model);
+        var speedUps = SpeedUps.Apply(model, device);
         var row = new ResultRow
         {
             Model = entry.Model,
@@ -55,6 +57,7 @@ public static class BenchmarkRunner
             TrainingFlopsPerImage = model.TrainingFlopsPerSample,
             Status = RowStatus.Ok,
             Precision = PrecisionOf(entry.Device),
+            SpeedUps = speedUps.Describe(),
         };
 
         var check = devices.Checks.FirstOrDefault(c => c.Device == entry.Device);
@@ -65,7 +68,7 @@ public static class BenchmarkRunner
         if (!gates.TryGetValue((entry.Model, entry.Device), out var gate))
         {
             progress.Report(new TrainProgress("correctness check", 0, 1));
-            gates[(entry.Model, entry.Device)] = gate = WorkloadGate.Decide(entry.Model, () => plan.CreateModel(entry.Model), TorchSharp.torch.device(entry.Device));
+            gates[(entry.Model, entry.Device)] = gate = WorkloadGate.Decide(entry.Model, () => plan.CreateModel(entry.Model, device), device);
         }
         if (!gate.Usable) return row with { Status = RowStatus.Skipped(gate.Refusal!) };
         using var workaround = gate.Workaround.Apply(model);
@@ -85,7 +88,6 @@ public static class BenchmarkRunner
         try
         {
             beforeEach?.Invoke(entry);
-            var device = TorchSharp.torch.device(entry.Device);
             var result = Trainer.Train(model, train, test, device, options, progress, cancel);
             var last = result.Last;
             // "epoch s" is per epoch (the mean), whatever the epoch count; the total is kept beside it.

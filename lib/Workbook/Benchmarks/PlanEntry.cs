@@ -45,9 +45,18 @@ public sealed record BenchmarkPlan
     public IReadOnlyDictionary<string, Func<nn.Module<Tensor, Tensor>>> OwnModels { get; init; } =
         new Dictionary<string, Func<nn.Module<Tensor, Tensor>>>();
 
-    /// <summary>A fresh network for <paramref name="key"/>: the user's (timed as written) or the zoo's.</summary>
+    /// <summary>A fresh network for <paramref name="key"/>, as written: the user's or the zoo's.</summary>
     public WorkbookModel CreateModel(string key) =>
         OwnModels.TryGetValue(key, out var factory) ? WorkbookModel.Wrap(key, factory()) : ModelZoo.Create(key);
+
+    /// <summary>A fresh network for <paramref name="key"/> as it is checked and timed on <paramref name="device"/>: with the
+    /// <see cref="SpeedUps"/> measured to help there, whoever wrote it.</summary>
+    public WorkbookModel CreateModel(string key, Device device)
+    {
+        var model = CreateModel(key);
+        SpeedUps.Apply(model, device);
+        return model;
+    }
 
     /// <summary>"cuda" expands to every usable CUDA device; the CPU comes first so speedups have their reference.</summary>
     public IEnumerable<PlanEntry> Entries(IReadOnlyList<string> cudaDevices)

@@ -29,6 +29,7 @@ public static class ResultFrame
             new Int64DataFrameColumn("parameters", rows.Select(r => r.Parameters)),
             new DecimalDataFrameColumn("GFLOP/s", rows.Select(r => Round(r.GflopsPerSecond, 1))),
             new StringDataFrameColumn("precision", rows.Select(r => r.Precision ?? "")),
+            new StringDataFrameColumn("speed-ups", rows.Select(r => r.SpeedUps ?? "")),
             new StringDataFrameColumn("status", rows.Select(r => r.Status.ToString())));
     }
 

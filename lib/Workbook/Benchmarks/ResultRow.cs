@@ -50,6 +50,10 @@ public sealed record ResultRow
     /// default for cuDNN (torch.backends.cudnn.allow_tf32 is true unless changed; matmuls stay float32). Null in older files.</summary>
     public string? Precision { get; init; }
 
+    /// <summary>The rewrites <see cref="Models.SpeedUps"/> applied to the model before it was checked and timed (or why none
+    /// was). Null in older files.</summary>
+    public string? SpeedUps { get; init; }
+
     public required RowStatus Status { get; init; }
 
     public string? Message { get; init; }

@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Workbook.Models;
 
-/// <summary>The blog's three kinds of network, plus the width/depth knobs the "when does the GPU win" sweep turns.</summary>
+/// <summary>
+/// The blog's three kinds of network, plus the width/depth knobs the "when does the GPU win" sweep turns: plain
+/// TorchSharp layers, as a page writes them. <see cref="SpeedUps.Apply"/> turns one into its faster equivalent.
+/// </summary>
 public static partial class ModelZoo
 {
     public const int Classes = 10;
@@ -21,6 +24,15 @@ public static partial class ModelZoo
             : DeepCnn(int.Parse(m.Groups["a"].Value), int.Parse(m.Groups["b"].Value)),
         _ => throw new ArgumentException($"unknown model '{key}'; choose from {string.Join(", ", Keys)} (or mlp-HxL, deep-wWxC)", nameof(key)),
     };
+
+    /// <summary>The model by key as the workbook times it on <paramref name="device"/>: with the <see cref="SpeedUps"/>
+    /// measured to help there (the row or line that times it says which).</summary>
+    public static WorkbookModel CreateTimed(string key, Device device)
+    {
+        var model = Create(key);
+        SpeedUps.Apply(model, device);
+        return model;
+    }
 
     public static bool IsKnown(string key) => Keys.Contains(key) || Variant().IsMatch(key);
 
@@ -44,26 +56,19 @@ public static partial class ModelZoo
     }
 
     /// <summary>
-    /// Keras's examples/mnist_cnn.py, layer for layer (1,199,882 parameters), with three changes that keep the function
-    /// and make it faster: the second ReLU runs after the max pooling instead of before (ReLU is monotonic, so
-    /// relu(max(x)) = max(relu(x)) and the gradients are the same, on a quarter of the elements), the second
-    /// convolution's bias is added after the pooling too (<see cref="PooledBias"/>: the same values, the same gradient),
-    /// and the flatten is in Keras's own channels-last order (h, w, c), which is a view of the channels-last feature maps.
+    /// Keras's examples/mnist_cnn.py, layer for layer and with Keras's layer names (1,199,882 parameters): the network
+    /// notebook 02 writes, so one loads the other's state dict. Timed runs make it faster with <see cref="SpeedUps"/>.
     /// </summary>
     public static WorkbookModel KerasMnistCnn() => new("cnn", "Keras mnist_cnn",
     [
-        ("conv1", nn.Conv2d(1, 32, 3)),
-        ("relu1", nn.ReLU()),
-        ("conv2", nn.Conv2d(32, 64, 3, bias: false)),
-        ("pool", nn.MaxPool2d(2)),
-        ("bias2", new PooledBias(64, fanIn: 32 * 3 * 3)),
-        ("relu2", nn.ReLU()),
-        ("dropout1", new MaskDropout(0.25)),
-        ("flatten", new ChannelsLastFlatten()),
-        ("dense", nn.Linear(9216, 128)),
-        ("relu3", nn.ReLU()),
-        ("dropout2", new MaskDropout(0.5)),
-        ("output", nn.Linear(128, Classes)),
+        ("conv2d_1", nn.Conv2d(1, 32, 3)), ("relu_1", nn.ReLU()),
+        ("conv2d_2", nn.Conv2d(32, 64, 3)), ("relu_2", nn.ReLU()),
+        ("max_pooling2d_1", nn.MaxPool2d(2)),
+        ("dropout_1", nn.Dropout(0.25)),
+        ("flatten_1", nn.Flatten()),
+        ("dense_1", nn.Linear(9216, 128)), ("relu_3", nn.ReLU()),
+        ("dropout_2", nn.Dropout(0.5)),
+        ("dense_2", nn.Linear(128, Classes)),
     ]);
 
     /// <summary>
@@ -92,7 +97,7 @@ public static partial class ModelZoo
         layers.Add(("flatten", nn.Flatten()));
         layers.Add(("dense", nn.Linear(channels, 256)));
         layers.Add(("relu_dense", nn.ReLU()));
-        layers.Add(("dropout", new MaskDropout(0.5)));
+        layers.Add(("dropout", nn.Dropout(0.5)));
         layers.Add(("output", nn.Linear(256, Classes)));
         var key = width == 32 && convsPerBlock == 3 ? "deep" : $"deep-w{width}x{convsPerBlock}";
         return new WorkbookModel(key, $"Deep CNN ({n + 2} weight layers)", layers);

@@ -1,7 +1,6 @@
 using Microsoft.Data.Analysis;
 using TorchSharp;
 using TorchSharp.Modules;
-using Workbook.Runtime;
 using static TorchSharp.torch;
 
 namespace Workbook.Models;
@@ -13,34 +12,58 @@ namespace Workbook.Models;
 /// </summary>
 public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
 {
-    readonly Sequential layers;
+    List<(string Name, nn.Module<Tensor, Tensor> Layer)> layers;
     IReadOnlyList<LayerSummary>? summary;
 
-    /// <param name="fastPaths">The zoo's models get the layouts that make them faster with the same function
-    /// (channels-last convolutions, column-major dense weights where MKL runs AVX-512); a model a user brings is timed as written.</param>
-    public WorkbookModel(string key, string title, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> layers, bool fastPaths = true) : base(key)
+    /// <summary>A named stack of layers, registered under their own names (no wrapper), so its state dict has the keys
+    /// an <c>nn.Sequential</c> of the same layers has and one loads into the other.</summary>
+    public WorkbookModel(string key, string title, IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> layers) : base(key)
     {
         Key = key;
         Title = title;
-        this.layers = nn.Sequential(layers);
-        RegisterComponents();
-        if (fastPaths)
-        {
-            ChannelsLast.Apply(this);
-            ColumnMajorDense.Apply(this, MklAvx512.Active);
-        }
+        this.layers = [.. layers];
+        foreach (var (name, layer) in this.layers) register_module(name, layer);
     }
 
-    /// <summary>A user's own network (any module taking a batch of 1×28×28 images to 10 logits), kept as written.</summary>
+    /// <summary>A user's own network (any module taking a batch of 1×28×28 images to 10 logits). An <c>nn.Sequential</c>
+    /// is unpacked into its layers, so <see cref="SpeedUps"/> can find its patterns as in the zoo's models.</summary>
     public static WorkbookModel Wrap(string key, nn.Module<Tensor, Tensor> network, string? title = null) =>
-        new(key, title ?? key, [("net", network)], fastPaths: false);
+        new(key, title ?? key, network is Sequential sequential
+            ? sequential.named_children().Select(c => (c.name, (nn.Module<Tensor, Tensor>)c.module))
+            : [("net", network)]);
+
+    /// <summary>The layers in the order they run.</summary>
+    public IReadOnlyList<(string Name, nn.Module<Tensor, Tensor> Layer)> Sequence => layers;
+
+    /// <summary>Replaces the layer sequence (a speed-up's rewrite); the layers keep their parameters.</summary>
+    internal void Rearrange(IEnumerable<(string Name, nn.Module<Tensor, Tensor> Layer)> sequence)
+    {
+        foreach (var (name, _) in layers) register_module(name, null!);
+        layers = [.. sequence];
+        foreach (var (name, layer) in layers) register_module(name, layer);
+        summary = null;
+    }
+
+    /// <summary>What <see cref="SpeedUps.Apply"/> did to this model; null while it runs as written.</summary>
+    public SpeedUpReport? AppliedSpeedUps { get; internal set; }
 
     /// <summary>Short name used on the command line and in results: mlp, cnn, deep.</summary>
     public string Key { get; }
 
     public string Title { get; }
 
-    public override Tensor forward(Tensor input) => layers.forward(input);
+    public override Tensor forward(Tensor input)
+    {
+        var x = input;
+        foreach (var (_, layer) in layers)
+        {
+            var next = layer.call(x);
+            // As nn.Sequential does: an intermediate is dead once the next layer has used it (autograd keeps its own reference).
+            if (!ReferenceEquals(x, input) && !ReferenceEquals(x, next)) x.Dispose();
+            x = next;
+        }
+        return x;
+    }
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
@@ -63,7 +86,7 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
         eval();
         var x = zeros(1, 1, 28, 28, device: parameters().First().device);
         var rows = new List<LayerSummary>();
-        foreach (var (name, child) in layers.named_children())
+        foreach (var (name, child) in layers)
         {
             // FLOPs are counted on the convolutions and dense layers inside the child, however deeply nested.
             long flops = 0;
@@ -78,7 +101,7 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
                     };
                     return output;
                 })).ToList();
-            x = ((nn.Module<Tensor, Tensor>)child).call(x); // call, not forward: forward skips the hooks
+            x = child.call(x); // call, not forward: forward skips the hooks
             foreach (var h in hooks) h.remove();
             rows.Add(new LayerSummary(name, child.GetType().Name, x.shape[1..], child.parameters().Sum(p => p.numel()), flops));
         }

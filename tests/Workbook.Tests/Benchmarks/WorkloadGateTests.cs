@@ -1,5 +1,6 @@
 using Workbook.Benchmarks;
 using Workbook.Devices;
+using Workbook.Models;
 using Workbook.Runtime;
 using Workbook.Tests.Data;
 using Workbook.Tests.Devices;
@@ -93,7 +94,10 @@ public class WorkloadGateTests(MnistFixture fixture) : IClassFixture<MnistFixtur
         };
         var rows = BenchmarkRunner.Run(plan, fixture.Mnist, Devices, new ResultsStore(scratch.Path, EnvironmentFingerprint.Capture(Devices)));
         Assert.All(rows, r => Assert.Equal(StatusKind.Ok, r.Status.Kind));
-        Assert.Contains("trained with", rows[1].Message);
+        // The speed-ups already run its convolutions channels-last, the layout the affected kernels compute right in,
+        // so the gate passes the model as it will be timed and no workaround is needed.
+        Assert.All(rows, r => Assert.Contains(ChannelsLast.Name, r.SpeedUps));
+        Assert.Null(rows[1].Message);
         Assert.True(rows[0].TestAccuracy > 0.5, $"a correct LeNet reached only {rows[0].TestAccuracy}");
         Assert.InRange(rows[1].TestAccuracy!.Value, rows[0].TestAccuracy!.Value - 0.02, rows[0].TestAccuracy!.Value + 0.02);
         Assert.True(OneDnn.Enabled);

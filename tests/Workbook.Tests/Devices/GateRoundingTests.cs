@@ -20,7 +20,7 @@ public class GateRoundingTests
         "lenet" => () => LeNet.Create(),
         "keras-cnn-page" => StudentModels.KerasCnn,
         "keras-cnn-swapped" => StudentModels.SwappedKerasCnn,
-        _ => () => ModelZoo.Create(key),
+        _ => () => ModelZoo.CreateTimed(key, CPU), // the model as it is checked before it is timed
     };
 
     /// <summary>Ten runs of the model the issue named and of the small ones; three of the larger variants, whose check
@@ -47,7 +47,7 @@ public class GateRoundingTests
     {
         var verdict = WorkloadCheck.Run("deep-w64x3+wrong", () => WithLayerAfter("deep-w64x3", "relu4", new OffByOnePercent()), CPU);
         Assert.False(verdict.Correct, verdict.Summary);
-        Assert.StartsWith("layers.wrong (OffByOnePercent, input 8×128×14×14 channels-last): forward off by 0.01 against its float64 twin", verdict.Culprit);
+        Assert.StartsWith("wrong (OffByOnePercent, input 8×128×14×14 channels-last): forward off by 0.01 against its float64 twin", verdict.Culprit);
         Assert.StartsWith(verdict.Culprit + ", so the model's ", verdict.Reason);
         Assert.Contains("layer tolerance 0.001", verdict.Reason);
     }
@@ -57,7 +57,7 @@ public class GateRoundingTests
     {
         var verdict = WorkloadCheck.Run("deep-w64x3+wrong", () => WithLayerAfter("deep-w64x3", "relu4", new GradientOffByOnePercent()), CPU);
         Assert.False(verdict.Correct, verdict.Summary);
-        Assert.StartsWith("layers.wrong (GradientOffByOnePercent, input 8×128×14×14 channels-last): input gradient off by 0.01", verdict.Culprit);
+        Assert.StartsWith("wrong (GradientOffByOnePercent, input 8×128×14×14 channels-last): input gradient off by 0.01", verdict.Culprit);
     }
 
     [Fact]
@@ -76,9 +76,9 @@ public class GateRoundingTests
     static nn.Module<Tensor, Tensor> WithLayerAfter(string key, string after, nn.Module<Tensor, Tensor> extra)
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        foreach (var (name, layer) in ModelZoo.Create(key).named_modules().Single(m => m.name == "layers").module.named_children())
+        foreach (var (name, layer) in ModelZoo.CreateTimed(key, CPU).Sequence)
         {
-            layers.Add((name, (nn.Module<Tensor, Tensor>)layer));
+            layers.Add((name, layer));
             if (name == after) layers.Add(("wrong", extra));
         }
         return new WorkbookModel(key + "+wrong", key + " with a wrong layer", layers);

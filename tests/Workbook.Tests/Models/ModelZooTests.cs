@@ -29,7 +29,7 @@ public class ModelZooTests
         using var model = ModelZoo.KerasMnistCnn();
         // 2*(1*9)*32*26*26 + 2*(32*9)*64*24*24 + 2*9216*128 + 2*128*10
         Assert.Equal(389_376L + 21_233_664L + 2_359_296L + 2_560L, model.ForwardFlopsPerSample);
-        Assert.Equal("[64, 12, 12]", model.Layers.Single(l => l.Name == "pool").Shape);
+        Assert.Equal("[64, 12, 12]", model.Layers.Single(l => l.Name == "max_pooling2d_1").Shape);
         Assert.Equal("[10]", model.Layers[^1].Shape);
         Assert.Equal(4, model.WeightLayers);
     }

@@ -32,7 +32,7 @@ public static class TimingPitfalls
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         random.manual_seed(0);
-        using var model = ModelZoo.Create(modelKey);
+        using var model = ModelZoo.CreateTimed(modelKey, device);
         model.to(device).train();
         using var optimizer = Trainer.CreateOptimizer(model, OptimizerKind.Adadelta);
         var resident = train.To(device);

@@ -83,7 +83,7 @@ public static class ModelExercises
     }
 
     /// <summary>Exercise 3: the forward FLOPs of <paramref name="model"/>'s layer <paramref name="layer"/> for one image.</summary>
-    public static ExerciseVerdict ConvFlops(long answer, WorkbookModel model, string layer = "conv2")
+    public static ExerciseVerdict ConvFlops(long answer, WorkbookModel model, string layer = "conv2d_2")
     {
         var conv = model.Layers.First(l => l.Name == layer);
         var expected = conv.ForwardFlops;
