@@ -40,9 +40,7 @@ public static class BenchmarkRunner
         Dictionary<(string, string), GateDecision> gates, IProgress<TrainProgress> progress, CancellationToken cancel, Action<PlanEntry>? beforeEach)
     {
         random.manual_seed(plan.Seed);
-        var device = TorchSharp.torch.device(entry.Device);
         using var model = plan.CreateModel(entry.Model);
-        var speedUps = SpeedUps.Apply(model, device);
         var row = new ResultRow
         {
             Model = entry.Model,
@@ -57,12 +55,15 @@ public static class BenchmarkRunner
             TrainingFlopsPerImage = model.TrainingFlopsPerSample,
             Status = RowStatus.Ok,
             Precision = PrecisionOf(entry.Device),
-            SpeedUps = speedUps.Describe(),
         };
 
         var check = devices.Checks.FirstOrDefault(c => c.Device == entry.Device);
         if (check is null || !check.Usable)
             return row with { Status = RowStatus.Skipped(check?.Reason ?? devices.GpuAbsence ?? $"{entry.Device} was not checked") };
+
+        // The model as it is timed here: the rewrites measured to help on this device, recorded in the row.
+        var device = TorchSharp.torch.device(entry.Device);
+        row = row with { SpeedUps = SpeedUps.Apply(model, device).Describe() };
 
         // Correct numbers or none: this model's own forward and backward pass must agree with float64 on the CPU.
         if (!gates.TryGetValue((entry.Model, entry.Device), out var gate))
