@@ -17,6 +17,7 @@ public static class FileSha256
     public static string Of(string path, Func<string, string?> environment)
     {
         var info = new FileInfo(path);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target) info = target; // a link's own time says nothing of the file
         var key = $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
         if (Known.TryGetValue(key, out var known)) return known;
         var stored = Path.Combine(PatchedGlue.CacheRoot(environment), "sha256", Hex(Encoding.UTF8.GetBytes(key)));
