@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks TorchSharp's native glue (libLibTorchSharp.so) against a libtorch before any .NET process loads it, and writes
 # the verdict beside the glue as GLUE.probe, which the workbook's runtime reads before it accepts a libtorch other than
-# the 2.10.0 that TorchSharp 0.107.0 was built for (lib/Workbook/Runtime/GlueProbe.cs).
+# the 2.10.0 that TorchSharp 0.107.0 was built for (lib/Workbook/Runtime/Loading/GlueProbe.cs).
 #   tools/glue/probe.sh GLUE LIBTORCH_LIB_DIR
 # Exit 0: clean (no unresolved symbol, no missing library, loads with immediate binding); 1: not clean; 2: bad arguments.
 #

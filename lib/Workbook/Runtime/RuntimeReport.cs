@@ -1,8 +1,5 @@
 namespace Workbook.Runtime;
 
-/// <summary>One native library as the process really mapped it (read back from /proc/self/maps).</summary>
-public sealed record LoadedLibrary(string Name, string Path);
-
 /// <summary>What <see cref="TorchRuntime.Initialize"/> found and did: the Linux version of the blog's "which DLL came from where".
 /// <see cref="Glue"/> says which glue library runs and what vouches for it (<see cref="NativeLayout.Glue"/>).</summary>
 public sealed record RuntimeReport(
@@ -18,4 +15,9 @@ public sealed record RuntimeReport(
     string? LibStdCxxPath,
     IReadOnlyList<string> Notes,
     double InitSeconds,
-    string Glue);
+    string Glue)
+{
+    /// <summary>Each optional tuning (Runtime/Tunings) and what became of it; its state also reaches <see cref="Notes"/>
+    /// unless it was not needed. Empty where TorchSharp's own loader runs (Windows, macOS): the tunings are Linux-only.</summary>
+    public IReadOnlyList<TuningReport> Tunings { get; init; } = [];
+}

@@ -9,7 +9,11 @@ public class MklAvx512Tests
 {
     static readonly RuntimeReport Report = TorchRuntime.Initialize();
 
-    static nint LibTorchCpu() => NativeLibrary.Load(Report.Loaded.Single(l => l.Name == "libtorch_cpu.so").Path); // the handle already loaded
+    static string LibTorchCpuPath => Report.Loaded.Single(l => l.Name == "libtorch_cpu.so").Path;
+
+    static nint LibTorchCpu() => NativeLibrary.Load(LibTorchCpuPath); // the handle already loaded
+
+    static readonly MklAvx512.Cpu AvxAmd = new("AuthenticAMD", true);
 
     [Theory]
     [InlineData("AuthenticAMD", true, true)]   // Zen 4 / Zen 5: MKL would run its 256-bit "zen" kernels
@@ -24,8 +28,36 @@ public class MklAvx512Tests
     {
         var lib = LibTorchCpu();
         var before = MklAvx512.CachedAnswers(lib);
-        Assert.Null(MklAvx512.Apply(lib, _ => null, new MklAvx512.Cpu("AuthenticAMD", false)));
-        Assert.Null(MklAvx512.Apply(lib, v => v == "WORKBOOK_MKL_AVX512" ? "0" : null, new MklAvx512.Cpu("AuthenticAMD", true)));
+        Assert.Equal(TuningOutcome.NotNeeded, MklAvx512.Apply(LibTorchCpuPath, lib, _ => null, new MklAvx512.Cpu("AuthenticAMD", false)).Outcome);
+        var off = MklAvx512.Apply(LibTorchCpuPath, lib, v => v == MklAvx512.Variable ? "0" : null, AvxAmd);
+        Assert.Equal(TuningOutcome.SwitchedOff, off.Outcome);
+        Assert.Contains(MklAvx512.Variable, off.Note);
+        Assert.Equal(before, MklAvx512.CachedAnswers(lib));
+    }
+
+    [Fact]
+    public void The_shipped_libtorch_cpu_is_the_verified_one() =>
+        Assert.Null(VerifiedBinaries.LibTorchCpu.Refusal(LibTorchCpuPath, Environment.GetEnvironmentVariable));
+
+    [Fact]
+    public void Any_other_libtorch_cpu_is_refused_with_the_reason_and_MKL_is_not_written()
+    {
+        // The handle is the real MKL, whose code the 9-byte check accepts; only the file's hash stands in the way. The copy
+        // is the shipped file's first MiB with one byte changed: a hash tells 1 MiB from 461 MB as surely as from one byte.
+        using var scratch = new ScratchDir();
+        var bytes = new byte[1 << 20];
+        using (var real = File.OpenRead(LibTorchCpuPath)) real.ReadExactly(bytes);
+        bytes[^1] ^= 0xff;
+        var other = scratch.File("libtorch_cpu.so");
+        File.WriteAllBytes(other, bytes);
+
+        var lib = LibTorchCpu();
+        var before = MklAvx512.CachedAnswers(lib);
+        var state = MklAvx512.Apply(other, lib, _ => null, AvxAmd);
+        Assert.Equal(TuningOutcome.Refused, state.Outcome);
+        Assert.Contains(other, state.Detail);
+        Assert.Contains(VerifiedBinaries.LibTorchCpu.Sha256, state.Detail);
+        Assert.Contains(MklAvx512.Variable, state.Note);
         Assert.Equal(before, MklAvx512.CachedAnswers(lib));
     }
 
@@ -35,8 +67,13 @@ public class MklAvx512Tests
         var answers = MklAvx512.CachedAnswers(LibTorchCpu());
         Assert.Equal(2, answers.Count);
         Assert.DoesNotContain(int.MinValue, answers); // both vendor checks found and decoded in this libtorch
-        var applied = MklAvx512.Wanted(MklAvx512.Cpu.Current) && Environment.GetEnvironmentVariable("WORKBOOK_MKL_AVX512") is not ("0" or "false" or "off");
-        Assert.Equal(applied, Report.Notes.Any(n => n.Contains("AVX-512 kernels", StringComparison.Ordinal)));
+        var setting = TuningSwitch.Read(Environment.GetEnvironmentVariable, MklAvx512.Variable);
+        var verified = VerifiedBinaries.LibTorchCpu.Refusal(LibTorchCpuPath, Environment.GetEnvironmentVariable) is null;
+        var applied = MklAvx512.Wanted(MklAvx512.Cpu.Current) && setting != TuningSetting.Off && (verified || setting == TuningSetting.Force);
+        var state = Report.Tunings.Single(t => t.Name == MklAvx512.Name);
+        Assert.Equal(applied, state.Outcome == TuningOutcome.Applied);
+        Assert.Equal(applied, MklAvx512.Active);
+        if (state.Note is { } note) Assert.Contains(note, Report.Notes);
         if (applied) Assert.All(answers, a => Assert.Equal(1, a));
         // Not applied: MKL's own answer stands, -1 (not asked yet) or its vendor check's, which is 1 only on an Intel CPU.
         else if (MklAvx512.Cpu.Current.Vendor != "GenuineIntel") Assert.All(answers, a => Assert.NotEqual(1, a));

@@ -30,6 +30,44 @@ public class NnpackQuietTests
         Assert.NotNull(works); // libtorch 2.10 exports the functions
         Assert.Equal(works, NnpackQuiet.UserEnabled(torchCpu));
         Assert.Equal(works == false, runtime.Notes.Any(n => n.Contains("NNPACK", StringComparison.Ordinal)));
+        Assert.Equal(works == false ? TuningOutcome.Applied : TuningOutcome.NotNeeded, runtime.Tunings.Single(t => t.Name == NnpackQuiet.Name).Outcome);
+    }
+
+    [Fact]
+    public void The_switch_turns_it_off_and_libtorch_s_own_switch_is_not_touched()
+    {
+        var (path, torchCpu) = TorchCpu();
+        var before = NnpackQuiet.UserEnabled(torchCpu);
+        foreach (var off in new[] { "0", "false", "off" })
+        {
+            var state = NnpackQuiet.Apply(path, torchCpu, v => v == NnpackQuiet.Variable ? off : null);
+            Assert.Equal(TuningOutcome.SwitchedOff, state.Outcome);
+            Assert.Contains("Could not initialize NNPACK", state.Note);
+        }
+        Assert.Equal(before, NnpackQuiet.UserEnabled(torchCpu));
+    }
+
+    [Fact]
+    public void Any_other_libtorch_cpu_is_refused_with_the_reason_and_its_functions_are_not_called()
+    {
+        using var scratch = new ScratchDir();
+        var (path, torchCpu) = TorchCpu();
+        var bytes = new byte[1 << 20]; // the shipped file's first MiB, one byte changed: not the pinned file
+        using (var real = File.OpenRead(path)) real.ReadExactly(bytes);
+        bytes[0] ^= 0xff;
+        var other = scratch.File("libtorch_cpu.so");
+        File.WriteAllBytes(other, bytes);
+
+        var state = NnpackQuiet.Apply(other, torchCpu, _ => null);
+        Assert.Equal(TuningOutcome.Refused, state.Outcome); // asked (and not refused), NNPACK would say Applied or NotNeeded
+        Assert.Contains(VerifiedBinaries.LibTorchCpu.Sha256, state.Detail);
+        Assert.Contains(NnpackQuiet.Variable, state.Note);
+    }
+
+    static (string Path, nint Handle) TorchCpu()
+    {
+        var path = TorchRuntime.Initialize().Loaded.Single(l => l.Name == "libtorch_cpu.so").Path;
+        return (path, NativeLibrary.Load(path));
     }
 
     [Fact]

@@ -1,8 +1,5 @@
 namespace Workbook.Runtime;
 
-/// <summary>A symbol version needed from a library; a weak one (VER_FLG_WEAK) does not stop the load when absent.</summary>
-public sealed record ElfVersionNeed(string File, string Version, bool Weak);
-
 /// <summary>
 /// What a Linux shared library asks the dynamic loader for: its DT_NEEDED libraries, where it says to look (DT_RUNPATH,
 /// or the older DT_RPATH), and the symbol versions it needs from each (DT_VERNEED, the GLIBCXX_3.4.32 case).

@@ -2,39 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace Workbook.Runtime;
 
-/// <summary>How a dependency was found: the verdict printed beside it in the tree.</summary>
-public enum DependencyKind
-{
-    /// <summary>The library the walk started from.</summary>
-    Root,
-    /// <summary>A file found where the loader looks (its folder says where).</summary>
-    Found,
-    /// <summary>Part of the operating system (a Windows system DLL or API set, or a file in a Linux system folder); not walked further.</summary>
-    System,
-    /// <summary>Windows DLLs looked at from another OS: a DLL the package does not ship and Windows does not have either (the Visual C++ runtime).</summary>
-    Separate,
-    /// <summary>No such file where the loader looks.</summary>
-    Missing,
-    /// <summary>The file is there but cannot be read as a library (truncated, damaged, another format).</summary>
-    Unreadable,
-    /// <summary>The file is there but this machine's loader refused it (found by loading it: <see cref="NativeDependencyTree.CheckByLoading"/>).</summary>
-    DoesNotLoad,
-}
-
-/// <summary>One library in the tree: what asked for it, where it was found, what it needs in turn.</summary>
-public sealed record NativeNode(string Name, string? Path, DependencyKind Kind, string Where, IReadOnlyList<NativeNode> Children,
-    IReadOnlyList<string> MissingFunctions, bool ShownAbove)
-{
-    /// <summary>What the loader said when <see cref="DependencyKind.Unreadable"/> or <see cref="DependencyKind.DoesNotLoad"/>.</summary>
-    public string? Error { get; init; }
-}
-
-/// <summary>One thing that stops the natives from loading, with the libraries that need it and the fix.</summary>
-public sealed record NativeProblem(string File, IReadOnlyList<string> NeededBy, string What, string Fix)
-{
-    public override string ToString() => $"{What} Fix: {Fix}";
-}
-
 /// <summary>
 /// The missing-DLL hunt from the import tables: the dependency graph of a native library, each dependency looked for
 /// where the loader would look (<see cref="NativeSearch"/>), each imported function checked against the exports of the

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Workbook.Runtime;
@@ -9,7 +10,10 @@ namespace Workbook.Runtime;
 /// (torch.backends.nnpack in Python, at::Context::setUserEnabledNNPACK in C++) is on, and asks it first
 /// (ATen/native/Convolution.cpp, use_nnpack). So the question is asked once here with stderr pointed at /dev/null, and
 /// only where the answer is "no" is the switch turned off: where NNPACK works, nothing changes.
-/// TorchSharp binds neither function, so they are called through their C++ symbols; a libtorch without them is left alone.
+/// The cost: while the question is asked, file descriptor 2 is the process's, so anything another thread writes to stderr
+/// in that window is lost too (the window is timed and reported). TorchSharp binds neither function, so they are called
+/// through their C++ symbols, which is why it is pinned to the libtorch_cpu.so it was verified on. WORKBOOK_NNPACK_QUIET=0
+/// turns it off (the warning then shows, once per thread pool; convolutions are the same either way).
 /// </summary>
 public static class NnpackQuiet
 {
@@ -31,6 +35,30 @@ public static class NnpackQuiet
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     [return: MarshalAs(UnmanagedType.U1)]
     delegate bool GetCall(nint context);
+
+    public const string Name = "NNPACK warning silenced";
+    public const string Variable = "WORKBOOK_NNPACK_QUIET";
+
+    /// <summary>Asks libtorch at <paramref name="torchCpuPath"/> (handle <paramref name="torchCpu"/>), when it is the verified
+    /// file, whether NNPACK runs here, with stderr silenced, and turns libtorch's NNPACK switch off where it does not.</summary>
+    public static TuningReport Apply(string torchCpuPath, nint torchCpu, Func<string, string?> environment)
+    {
+        var setting = TuningSwitch.Read(environment, Variable);
+        if (setting == TuningSetting.Off)
+            return TuningReport.Off(Name, Variable, "where NNPACK does not support the CPU, libtorch prints \"Could not initialize NNPACK! Reason: Unsupported hardware\" once per thread pool.");
+        if (setting != TuningSetting.Force && VerifiedBinaries.LibTorchCpu.Refusal(torchCpuPath, environment) is { } refusal)
+            return new(Name, TuningOutcome.Refused, $"{refusal} Its C++ functions are not called; libtorch may print its NNPACK warning.", Variable);
+        var window = Stopwatch.StartNew();
+        var works = DisableWhereUnsupported(torchCpu);
+        var silenced = $"stderr was silenced for {window.Elapsed.TotalMilliseconds:F1} ms while asking, other threads' output included";
+        return works switch
+        {
+            null => new(Name, TuningOutcome.NotNeeded, "this libtorch does not export NNPACK's functions.", Variable),
+            true => new(Name, TuningOutcome.NotNeeded, $"NNPACK runs on this CPU, so nothing was switched ({silenced}).", Variable),
+            false => new(Name, TuningOutcome.Applied, "NNPACK (an optional convolution library) does not support this CPU; libtorch's warning about it is silenced " +
+                                                     $"and convolutions use oneDNN or libtorch's own kernels, as they would anyway ({silenced}).", Variable),
+        };
+    }
 
     /// <summary>Whether NNPACK works on this CPU (null: this libtorch does not export the functions). When it does not,
     /// libtorch's own switch is turned off so that no convolution asks (and warns) again.</summary>

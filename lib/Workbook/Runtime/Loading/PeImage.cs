@@ -2,9 +2,6 @@ using System.Reflection.PortableExecutable;
 
 namespace Workbook.Runtime;
 
-/// <summary>One DLL a Windows library imports, and the functions it takes from it (by name; "#n" for an ordinal).</summary>
-public sealed record PeImport(string Dll, IReadOnlyList<string> Functions);
-
 /// <summary>
 /// The import and export tables of a Windows DLL, read the way the Windows loader reads them: headers and sections through
 /// System.Reflection.PortableExecutable, the import descriptors, lookup tables and export names parsed here (that API

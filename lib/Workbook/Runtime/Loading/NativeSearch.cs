@@ -1,8 +1,5 @@
 namespace Workbook.Runtime;
 
-/// <summary>Which loader's rules a dependency walk follows: Windows DLLs (PE) or Linux shared libraries (ELF).</summary>
-public enum NativeFormat { Windows, Linux }
-
 /// <summary>
 /// Where the operating system's loader looks for a library's dependencies, in its order. Windows (a DLL loaded by full
 /// path, as .NET's NativeLibrary does): the loading DLL's folder, the application folder, the system folders, then PATH;

@@ -10,8 +10,9 @@ namespace Workbook.Runtime;
 /// <c>mkl_blas_def_sgemm_kernel_0_zen</c> (seen with <c>perf record</c>; <c>MKL_ENABLE_INSTRUCTIONS=AVX512</c> and
 /// <c>MKL_DEBUG_CPU_TYPE=5</c> do not change it). MKL caches the vendor answer of <c>mkl_serv_intel_cpu_true</c> and
 /// <c>mkl_serv_intel_cpu</c> in one static int each, filled on first use; setting both to 1 before the first GEMM makes
-/// it dispatch on the CPU's features instead. On a Zen 4 (family 25) one thread, best of 15 by CPU time: 2048x2048
-/// matmul 84 -> 108 GFLOP/s, the Keras CNN's dense-layer gradients (128x9216x128) 55 -> 108 (docs/performance.md).
+/// it dispatch on the CPU's features instead. On a Zen 4 (family 25 model 17) one thread, best of 15 by CPU time: 2048x2048
+/// matmul 83-85 -> 108-109 GFLOP/s, the Keras CNN's dense layer forward + both gradients 14.1-15.2 -> 12.9-13.2 ms, the
+/// whole CNN step 127-131 -> 123-128 ms (docs/performance.md, Zen 4). Pinned to the libtorch_cpu.so it was verified on.
 /// Applied only where the CPU has the AVX-512 subsets MKL's AVX-512 code needs (F, CD, BW, DQ, VL) and is not Intel (an
 /// Intel CPU gets those kernels anyway; an AVX2-only CPU is left exactly as it was). WORKBOOK_MKL_AVX512=0 turns it off.
 /// </summary>
@@ -44,21 +45,36 @@ public static class MklAvx512
     /// <summary>True when MKL would run 256-bit code on a CPU that has the AVX-512 it needs.</summary>
     public static bool Wanted(Cpu cpu) => cpu.HasAvx512Skx && cpu.Vendor != "GenuineIntel";
 
-    /// <summary>Applies the fix to the loaded libtorch_cpu.so; returns a note for the runtime report, or null when not applied.</summary>
-    public static string? Apply(nint libtorchCpu, Func<string, string?> environment, Cpu? cpu = null)
+    public const string Name = "MKL AVX-512 kernels";
+    public const string Variable = "WORKBOOK_MKL_AVX512";
+
+    /// <summary>
+    /// Applies the fix to the loaded libtorch_cpu.so at <paramref name="libtorchCpuPath"/>, which must be the file it was
+    /// verified on (<see cref="VerifiedBinaries.LibTorchCpu"/>): the fix writes into MKL's memory, at addresses decoded
+    /// from its code, and a 9-byte match is no proof that another MKL build keeps its answers there.
+    /// </summary>
+    public static TuningReport Apply(string libtorchCpuPath, nint libtorchCpu, Func<string, string?> environment, Cpu? cpu = null)
     {
         cpu ??= Cpu.Current;
-        if (environment("WORKBOOK_MKL_AVX512") is "0" or "false" or "off" || !Wanted(cpu)) return null;
+        var setting = TuningSwitch.Read(environment, Variable);
+        if (setting == TuningSetting.Off)
+            return TuningReport.Off(Name, Variable, $"oneMKL chooses its own kernels ({(Wanted(cpu) ? "256-bit code on this CPU" : "the same ones on this CPU")}).");
+        if (!Wanted(cpu))
+            return new(Name, TuningOutcome.NotNeeded, $"this {cpu.Vendor} CPU {(cpu.HasAvx512Skx ? "gets MKL's AVX-512 kernels anyway" : "has no AVX-512 for MKL to use")}.", Variable);
+        if (setting != TuningSetting.Force && VerifiedBinaries.LibTorchCpu.Refusal(libtorchCpuPath, environment) is { } refusal)
+            return new(Name, TuningOutcome.Refused, $"{refusal} MKL keeps its 256-bit kernels on this {cpu.Vendor} CPU.", Variable);
         var caches = new List<nint>();
         foreach (var name in VendorChecks)
         {
-            if (!NativeLibrary.TryGetExport(libtorchCpu, name, out var entry)) return null; // no MKL in this libtorch
-            if (CacheAddress(entry) is not { } cache || Marshal.ReadInt32(cache) is not (-1 or 0 or 1)) return $"oneMKL's {name} is not the code this workbook knows, so MKL keeps its 256-bit kernels on this {cpu.Vendor} CPU.";
+            if (!NativeLibrary.TryGetExport(libtorchCpu, name, out var entry))
+                return new(Name, TuningOutcome.NotNeeded, "this libtorch has no oneMKL.", Variable);
+            if (CacheAddress(entry) is not { } cache || Marshal.ReadInt32(cache) is not (-1 or 0 or 1))
+                return new(Name, TuningOutcome.Refused, $"oneMKL's {name} is not the code this workbook knows, so MKL keeps its 256-bit kernels on this {cpu.Vendor} CPU.", Variable);
             caches.Add(cache);
         }
         foreach (var cache in caches) Marshal.WriteInt32(cache, 1);
         Active = true;
-        return $"oneMKL was told to use its AVX-512 kernels on this {cpu.Vendor} CPU (it checks the vendor, not the features; WORKBOOK_MKL_AVX512=0 turns this off).";
+        return new(Name, TuningOutcome.Applied, $"oneMKL was told to use its AVX-512 kernels on this {cpu.Vendor} CPU (it checks the vendor, not the features).", Variable);
     }
 
     /// <summary>
