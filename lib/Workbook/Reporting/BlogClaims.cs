@@ -1,4 +1,5 @@
 using Workbook.Benchmarks;
+using Workbook.Models;
 using Workbook.Training;
 
 namespace Workbook.Reporting;
@@ -24,7 +25,7 @@ public static class BlogClaims
     {
         var source = Source(rows, references);
         var noGpu = gpuAbsence ?? rows.Where(r => r.OnGpu).Select(r => r.Status.Reason ?? r.Status.ToString()).FirstOrDefault() ?? "no GPU in this run";
-        var pairs = new[] { "cnn", "mlp", "deep" }.ToDictionary(m => m, m => Pair(source.Rows, m));
+        var pairs = ModelKeys.All.ToDictionary(m => m, m => Pair(source.Rows, m));
         return [Cnn(pairs, source.Label, noGpu), Mlp(pairs, source.Label, noGpu), Deep(pairs, source.Label, noGpu)];
     }
 
@@ -67,7 +68,7 @@ public static class BlogClaims
 
     static ClaimVerdict Cnn(Dictionary<string, (ResultRow? Cpu, ResultRow? Gpu)> pairs, string source, string noGpu)
     {
-        var (c, g) = pairs["cnn"];
+        var (c, g) = pairs[ModelKeys.Cnn];
         if (c is not null && g is not null)
         {
             var (comparison, speedup, text) = Compare(c, g);
@@ -80,7 +81,7 @@ public static class BlogClaims
 
     static ClaimVerdict Mlp(Dictionary<string, (ResultRow? Cpu, ResultRow? Gpu)> pairs, string source, string noGpu)
     {
-        var (c, g) = pairs["mlp"];
+        var (c, g) = pairs[ModelKeys.Mlp];
         if (c is not null && g is not null)
         {
             var (comparison, speedup, text) = Compare(c, g);
@@ -92,8 +93,8 @@ public static class BlogClaims
 
     static ClaimVerdict Deep(Dictionary<string, (ResultRow? Cpu, ResultRow? Gpu)> pairs, string source, string noGpu)
     {
-        var (c, g) = pairs["deep"];
-        var (cnnCpu, cnnGpu) = pairs["cnn"];
+        var (c, g) = pairs[ModelKeys.Deep];
+        var (cnnCpu, cnnGpu) = pairs[ModelKeys.Cnn];
         if (c is not null && g is not null)
         {
             var (comparison, speedup, text) = Compare(c, g);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Workbook.Benchmarks;
+using Workbook.Models;
 
 namespace Workbook.Reporting;
 
@@ -22,8 +23,8 @@ public static class HtmlReport
         var compare = runs.Count > 1;
         var rows = runs.SelectMany(r => r.Results.Rows.Select(row => compare ? row with { Device = $"{r.Name}: {row.Device}" } : row)).ToList();
         // Sweep rows (sized variants) go to the crossover chart; the blog's three models to the main charts.
-        var main = rows.Where(r => Models.ModelZoo.Keys.Contains(r.Model)).ToList();
-        var sweep = rows.Where(r => !Models.ModelZoo.Keys.Contains(r.Model)).ToList();
+        var main = rows.Where(r => ModelKeys.All.Contains(r.Model)).ToList();
+        var sweep = rows.Where(r => !ModelKeys.All.Contains(r.Model)).ToList();
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")

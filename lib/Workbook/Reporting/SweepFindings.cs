@@ -1,4 +1,5 @@
 using Workbook.Benchmarks;
+using Workbook.Devices;
 using Workbook.Training;
 
 namespace Workbook.Reporting;
@@ -46,7 +47,7 @@ public static class SweepFindings
             var comparison = SpeedComparison.Of("resident data", resident.StepMs, "streamed data", streamed.StepMs);
             findings.Add(($"transfer overhead, {group.Key.Model} on {group.Key.Device}",
                 $"step {resident.StepMs.Describe("ms", "F2")} resident, {streamed.StepMs.Describe("ms", "F2")} streamed: {comparison.Sentence}" +
-                (group.Key.Device == "cpu" ? " (on a CPU streaming copies nothing to another device: only a gather of the batch)" : "")));
+                (DeviceNames.IsCpu(group.Key.Device) ? " (on a CPU streaming copies nothing to another device: only a gather of the batch)" : "")));
         }
         findings.AddRange(Repeated(sweep, batches, placement));
         foreach (var refused in sweep.Concat(batches).Concat(placement).Where(r => r.Status.Kind == StatusKind.Skipped && !r.OnGpu)
