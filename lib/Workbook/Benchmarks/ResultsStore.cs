@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Analysis;
 
 namespace Workbook.Benchmarks;
 
@@ -31,7 +30,7 @@ public sealed class ResultsStore(string directory, EnvironmentFingerprint enviro
     {
         System.IO.Directory.CreateDirectory(Directory);
         AtomicFile.Write(Path.Combine(Directory, JsonFile), s => JsonSerializer.Serialize(s, new RunResults(Environment, rows), ResultsJson.Default.RunResults));
-        AtomicFile.Write(Path.Combine(Directory, CsvFile), s => DataFrame.SaveCsv(ResultFrame.From(rows), s));
+        AtomicFile.Write(Path.Combine(Directory, CsvFile), s => ResultsCsv.Write(rows, s));
     }
 
     /// <summary>Reads a saved run. Errors name the file and what is wrong with it.</summary>
