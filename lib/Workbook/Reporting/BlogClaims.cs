@@ -18,9 +18,6 @@ public static class BlogClaims
     public const string MlpClaim = "A small feed-forward network trains faster on the CPU (transfer overhead dominates).";
     public const string DeepClaim = "Deep CNNs (more than 10 layers) are where the GPU pulls far ahead; the CPU can hardly run them.";
 
-    /// <summary>What would measure a claim that this run cannot judge.</summary>
-    public const string HowToMeasure = "tools/gpu-run.sh on a machine with an NVIDIA GPU would measure it (environment.md, 'A GPU machine without the .NET SDK')";
-
     public static IReadOnlyList<ClaimVerdict> Evaluate(IReadOnlyList<ResultRow> rows, string? gpuAbsence = null, IReadOnlyList<ReferenceRun>? references = null)
     {
         var source = Source(rows, references);
@@ -64,7 +61,7 @@ public static class BlogClaims
         (c.Status.Kind == StatusKind.Estimated ? $" ({c.Status}, extrapolated to the {c.TrainImages:N0}-image epoch)" : "") +
         (c.Epochs > 1 && c.TotalSeconds is { } t ? $"; {t:F1} s for all {c.Epochs} epochs" : "");
 
-    static string NotMeasured(string noGpu) => $"Not measured here: no usable GPU ({noGpu}); {HowToMeasure}.";
+    static string NotMeasured(string noGpu) => Reporting.NotMeasured.Sentence($"no usable GPU ({noGpu})");
 
     static ClaimVerdict Cnn(Dictionary<string, (ResultRow? Cpu, ResultRow? Gpu)> pairs, string source, string noGpu)
     {

@@ -45,9 +45,9 @@ public static class HtmlReport
             runs.SelectMany(r => r.Results.Rows.Select(x => (string[])
             [
                 r.Name, x.Model, x.Device, x.DeviceName, x.BatchSize.ToString(), x.Epochs.ToString(), x.Placement.ToString(), x.TrainImages.ToString("N0"),
-                F(x.EpochSeconds, "F2"), .. (manyEpochs ? (string[])[F(x.TotalSeconds, "F2")] : []),
+                Cells.Number(x.EpochSeconds, "F2"), .. (manyEpochs ? (string[])[Cells.Number(x.TotalSeconds, "F2")] : []),
                 x.StepMs is { } step ? $"{step.Median:F1} ({step.Low:F1}-{step.High:F1}, {step.Count})" : "-",
-                F(x.SamplesPerSecond, "F0"), F(x.Speedup, "F1", "x"), x.AccuracyText, F(x.GflopsPerSecond, "F1"), x.Status.ToString(),
+                Cells.Number(x.SamplesPerSecond, "F0"), Cells.Number(x.Speedup, "F1", "x"), x.AccuracyText, Cells.Number(x.GflopsPerSecond, "F1"), x.Status.ToString(),
             ]))));
 
         html.Append("<h2>Charts</h2>\n<div class=\"charts\">\n");
@@ -112,5 +112,4 @@ public static class HtmlReport
 
     static string Encode(string s) => WebUtility.HtmlEncode(s);
 
-    static string F(double? value, string format, string suffix = "") => value is { } v ? v.ToString(format) + suffix : "-";
 }

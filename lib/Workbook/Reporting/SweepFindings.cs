@@ -27,7 +27,7 @@ public static class SweepFindings
                     $"of the best), up to {rate[^1].GflopsPerSecond:F1} on {rate[^1].Model}"));
         }
         if (gpuSeries.Count == 0)
-            findings.Add(("GPU", $"not measured here: no usable GPU on this machine, so no crossover was measured; {BlogClaims.HowToMeasure}"));
+            findings.Add(("GPU", NotMeasured.Here("no usable GPU on this machine, so no crossover was measured")));
         foreach (var series in gpuSeries)
             findings.Add(($"crossover, {series}", Crossover(sweep, series)));
         foreach (var group in batches.Where(r => r.StepMs is not null).GroupBy(r => (r.Model, r.Device)))
