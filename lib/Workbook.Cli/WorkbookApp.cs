@@ -102,8 +102,24 @@ public static class WorkbookApp
 
     static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
-    static bool IsTorch(Exception e) =>
-        e.ToString().Contains("TorchSharp", StringComparison.Ordinal) || Innermost(e).Message.Contains("LibTorchSharp", StringComparison.Ordinal);
+    /// <summary>Whether TorchSharp's native code failed to load: a TorchSharp type whose static constructor threw (the
+    /// runtime names the type), or a native library of torch's that was not found, directly or as the cause.</summary>
+    internal static bool IsTorch(Exception e) => e switch
+    {
+        TypeInitializationException t when t.TypeName?.StartsWith(TorchNamespace, StringComparison.Ordinal) == true => true,
+        DllNotFoundException d when NamesTorchLibrary(d) => true,
+        _ => e.InnerException is { } inner && IsTorch(inner),
+    };
+
+    static readonly string TorchNamespace = typeof(TorchSharp.torch).Namespace + ".";
+
+    /// <summary>
+    /// The one text match left: .NET says which native library failed to load only in the message of
+    /// <see cref="DllNotFoundException"/> (it has no property for the library), e.g. "Unable to load shared library
+    /// 'LibTorchSharp' or one of its dependencies". torch's libraries all carry "torch" in their names (LibTorchSharp,
+    /// libtorch_cpu, torch_cuda).
+    /// </summary>
+    static bool NamesTorchLibrary(DllNotFoundException e) => e.Message.Contains("torch", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A bad argument value the parser could not catch (an unknown model name, a negative size).</summary>

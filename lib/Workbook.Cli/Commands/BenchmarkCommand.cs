@@ -71,7 +71,7 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
             Console.CancelKeyPress -= onCancel;
         }
 
-        console.Write(ResultTable(store.Rows));
+        console.Write(ResultTables.Summary(store.Rows).ToSpectre());
         foreach (var claim in BlogClaims.Evaluate(store.Rows, devices.GpuAbsence))
         {
             var mark = claim.Held switch { true => "[green]held[/]", false => "[red]did not hold[/]", null => "[grey]untested[/]" };
@@ -94,54 +94,7 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
         var run = new NamedRun("this run", new RunResults(store.Environment, store.Rows));
         console.MarkupLineInterpolated($"Report: {HtmlReport.Write(Path.Combine(store.Directory, HtmlReport.FileName), [run])}");
         if (others.Count == 0) return;
-        console.Write(CompareTable([run, .. others]));
+        console.Write(ResultTables.SideBySide([run, .. others]).ToSpectre());
         console.MarkupLineInterpolated($"Side by side: {HtmlReport.Write(Path.Combine(store.Directory, "report-compare.html"), [run, .. others])}");
     }
-
-    internal static Table CompareTable(IReadOnlyList<NamedRun> runs)
-    {
-        var table = new Table().Title("Side by side: epoch seconds (images/s)").AddColumn("model");
-        var columns = runs.SelectMany(r => r.Results.Rows.Where(x => x.Measured).Select(x => (r.Name, x.Device, x.Placement))).Distinct().ToList();
-        foreach (var (name, device, placement) in columns) table.AddColumn(Markup.Escape($"{name}: {device}{(placement == Placement.Resident ? "" : $" {placement.ToString().ToLowerInvariant()}")}"));
-        foreach (var model in runs.SelectMany(r => r.Results.Rows.Select(x => x.Model)).Distinct())
-            table.AddRow([model, .. columns.Select(c => runs.First(r => r.Name == c.Name).Results.Rows
-                .FirstOrDefault(x => x.Model == model && x.Device == c.Device && x.Placement == c.Placement && x.Measured) is { } x
-                    ? $"{x.EpochSeconds:F2} ({x.SamplesPerSecond:F0})" : "-")]);
-        return table;
-    }
-
-    static Table ResultTable(IReadOnlyList<ResultRow> rows)
-    {
-        // Columns that are the same on every row go into the title, so the table fits an 80-column terminal.
-        var batches = rows.Select(r => r.BatchSize).Distinct().ToList();
-        var placements = rows.Select(r => r.Placement.ToString().ToLowerInvariant()).Distinct().ToList();
-        var table = new Table().Title($"CPU vs GPU: batch {string.Join("/", batches)}, {rows[0].Epochs} epoch(s), {string.Join("/", placements)} data");
-        table.AddColumns("model", "device");
-        if (batches.Count > 1) table.AddColumn("batch");
-        if (placements.Count > 1) table.AddColumn("placement");
-        // "epoch s" is per epoch; with more than one epoch the time of all of them gets its own column.
-        var manyEpochs = rows.Any(r => r.Epochs > 1);
-        table.AddColumn("epoch s");
-        if (manyEpochs) table.AddColumn("total s");
-        table.AddColumns("step ms (IQR)", "images/s", "speedup", "test acc.", "GFLOP/s", "status");
-        foreach (var r in rows)
-        {
-            var cells = new List<string> { r.Model, Markup.Escape(r.Device) };
-            if (batches.Count > 1) cells.Add(r.BatchSize.ToString());
-            if (placements.Count > 1) cells.Add(r.Placement.ToString().ToLowerInvariant());
-            cells.Add(F(r.EpochSeconds, "F2"));
-            if (manyEpochs) cells.Add(F(r.TotalSeconds, "F2"));
-            cells.AddRange([Markup.Escape(StepText(r)), F(r.SamplesPerSecond, "F0"), F(r.Speedup, "F1", "x"), Markup.Escape(r.AccuracyText),
-                F(r.GflopsPerSecond, "F1"), Markup.Escape(r.Status.Label)]);
-            table.AddRow([.. cells]);
-        }
-        var notes = rows.Where(r => r.Status.Kind != StatusKind.Ok || r.Message is not null).Select(r => $"{r.Model} on {r.Device}: {r.Status}{(r.Message is null ? "" : $" ({r.Message})")}").Distinct();
-        table.Caption(Markup.Escape(string.Join("\n", notes)));
-        return table;
-    }
-
-    /// <summary>"84.1 (82.0-86.3)": the median step and its interquartile range, in milliseconds.</summary>
-    internal static string StepText(ResultRow r) => r.StepMs is { } s ? $"{s.Median:F1} ({s.Low:F1}-{s.High:F1})" : "-";
-
-    static string F(double? value, string format, string suffix = "") => value is { } v ? v.ToString(format) + suffix : "-";
 }

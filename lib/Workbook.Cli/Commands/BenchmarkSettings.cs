@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Workbook.Benchmarks;
+using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Training;
 
@@ -12,7 +13,7 @@ public class BenchmarkSettings : CommandSettings
 {
     [CommandOption("--models <LIST>")]
     [Description("Comma-separated models: mlp, cnn, deep (default: all three).")]
-    public string Models { get; init; } = string.Join(",", ModelZoo.Keys);
+    public string Models { get; init; } = string.Join(",", ModelKeys.All);
 
     [CommandOption("--devices <LIST>")]
     [Description("Comma-separated devices: cpu, cuda (every usable GPU), cuda:N (default: cpu,cuda).")]
@@ -81,9 +82,9 @@ public class BenchmarkSettings : CommandSettings
     {
         var models = List(Models);
         foreach (var m in models.Where(m => !ModelZoo.IsKnown(m)))
-            throw new UsageException($"unknown model '{m}' in --models; choose from {string.Join(", ", ModelZoo.Keys)}");
+            throw new UsageException($"unknown model '{m}' in --models; choose from {string.Join(", ", ModelKeys.All)}");
         var devices = List(Devices);
-        foreach (var d in devices.Where(d => d != "cpu" && d != "cuda" && !System.Text.RegularExpressions.Regex.IsMatch(d, @"^cuda:\d+$")))
+        foreach (var d in devices.Where(d => !DeviceNames.IsKnown(d)))
             throw new UsageException($"unknown device '{d}' in --devices; use cpu, cuda or cuda:N");
         var batches = List(BatchSizes).Select(b => int.TryParse(b, out var n) && n > 0 ? n
             : throw new UsageException($"--batch-size takes positive integers; got '{b}'")).ToList();

@@ -88,12 +88,12 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
     {
         var d = DeviceReport.Detect();
         var table = new Table().Title("Devices: available is not usable").AddColumns("device", "what", "usable", "check");
-        table.AddRow("cpu", Markup.Escape($"{d.Cpu.Model}, {d.Cpu.PhysicalCores} cores / {d.Cpu.LogicalCores} threads, torch uses {d.Cpu.TorchThreads}; {string.Join(" ", d.Cpu.IsaFlags)}"),
-            Usable(d.Checks.FirstOrDefault(c => c.Device == "cpu")), Check(d.Checks.FirstOrDefault(c => c.Device == "cpu")));
+        table.AddRow(DeviceNames.Cpu, Markup.Escape($"{d.Cpu.Model}, {d.Cpu.PhysicalCores} cores / {d.Cpu.LogicalCores} threads, torch uses {d.Cpu.TorchThreads}; {string.Join(" ", d.Cpu.IsaFlags)}"),
+            Usable(d.Checks.FirstOrDefault(c => DeviceNames.IsCpu(c.Device))), Check(d.Checks.FirstOrDefault(c => DeviceNames.IsCpu(c.Device))));
         foreach (var g in d.Gpus)
         {
-            var check = d.Checks.FirstOrDefault(c => c.Device == $"cuda:{g.Index}");
-            table.AddRow($"cuda:{g.Index}", Markup.Escape($"{g.Name}, {g.MemoryGiB} GiB, cc {g.ComputeCapability}, driver {g.DriverVersion}, CUDA {g.CudaVersion}, cuDNN {(d.CudnnAvailable ? "yes" : "no")}"),
+            var check = d.Checks.FirstOrDefault(c => c.Device == DeviceNames.Gpu(g.Index));
+            table.AddRow(DeviceNames.Gpu(g.Index), Markup.Escape($"{g.Name}, {g.MemoryGiB} GiB, cc {g.ComputeCapability}, driver {g.DriverVersion}, CUDA {g.CudaVersion}, cuDNN {(d.CudnnAvailable ? "yes" : "no")}"),
                 Usable(check), Check(check));
         }
         if (d.GpuAbsence is not null) table.AddRow("GPU", Markup.Escape(d.GpuAbsence), "[grey]no[/]", "");
@@ -103,7 +103,7 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
         var verdicts = new Table().Title("Correct numbers or none: each model's training step, float32 against float64 on the CPU")
             .AddColumns("device", "model", "verdict", "worst output or gradient");
         foreach (var device in d.UsableDevices)
-            foreach (var model in ModelZoo.Keys)
+            foreach (var model in ModelKeys.All)
             {
                 var gate = WorkloadGate.Decide(model, () => ModelZoo.CreateTimed(model, TorchSharp.torch.device(device)), TorchSharp.torch.device(device));
                 var p = gate.Plain;

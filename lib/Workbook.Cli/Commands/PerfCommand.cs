@@ -5,6 +5,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Workbook.Benchmarks.Perf;
 using Workbook.Data;
+using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Runtime;
 using Workbook.Training;
@@ -89,7 +90,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
                     var r = Trainer.Train(model, train, null, CPU, s.TimedSteps()).Last;
                     var samples = r.StepsRun * s.BatchSize;
                     var spread = Spread.Of(r.StepSeconds!); // one pass over the steps for the median and its range
-                    Line(("peer", "workbook"), ("model", key), ("device", "cpu"), ("threads", get_num_threads()), ("batch", s.BatchSize),
+                    Line(("peer", "workbook"), ("model", key), ("device", DeviceNames.Cpu), ("threads", get_num_threads()), ("batch", s.BatchSize),
                         ("steps", r.StepsRun), ("seconds", $"{r.MeasuredSeconds:F3}"), ("samples_per_s", $"{samples / r.MeasuredSeconds:F1}"),
                         ("step_ms", $"{1000 * r.MeasuredSeconds / r.StepsRun:F1}"), ("loss", $"{r.TrainLoss:F4}"),
                         ("gflops", $"{model.TrainingFlopsPerSample * samples / r.MeasuredSeconds / 1e9:F1}"),

@@ -31,7 +31,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportSettings
         try
         {
             var runs = HtmlReport.Load(folders);
-            if (runs.Count > 1) console.Write(BenchmarkCommand.CompareTable(runs));
+            if (runs.Count > 1) console.Write(ResultTables.SideBySide(runs).ToSpectre());
             console.MarkupLineInterpolated($"Report: {HtmlReport.Write(Path.GetFullPath(output), runs)}");
             return WorkbookApp.Ok;
         }

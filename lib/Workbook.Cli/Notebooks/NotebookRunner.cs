@@ -21,8 +21,9 @@ public sealed record NotebookRun(string Notebook, string? ExecutedCopy, int Code
 /// <summary>
 /// Executes a .ipynb in-process with the .NET Interactive C# kernel, cell by cell, the way Jupyter would: `#r "nuget:"`
 /// works, packages' interactive extensions load (of the notebooks' packages only Microsoft.Data.Analysis has one, its
-/// DataFrame formatter; the charts are HTML that each notebook's first cell registers a formatter for), and the working
-/// directory is the notebook's own folder. Stops at the first failing cell.
+/// DataFrame formatter; the workbook's charts, exercises and session are HTML the kernel finds through the
+/// [TypeFormatterSource] attribute their types carry, Reporting/NotebookFormatting.cs, so no cell registers a formatter),
+/// and the working directory is the notebook's own folder. Stops at the first failing cell.
 /// </summary>
 public static class NotebookRunner
 {

@@ -1,3 +1,4 @@
+using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Training;
 using static TorchSharp.torch;
@@ -13,8 +14,8 @@ public sealed record PlanEntry(string Model, string Device, int BatchSize, int E
 /// </summary>
 public sealed record BenchmarkPlan
 {
-    public IReadOnlyList<string> Models { get; init; } = ModelZoo.Keys;
-    public IReadOnlyList<string> Devices { get; init; } = ["cpu", "cuda"];
+    public IReadOnlyList<string> Models { get; init; } = ModelKeys.All;
+    public IReadOnlyList<string> Devices { get; init; } = [DeviceNames.Cpu, DeviceNames.Cuda];
     public IReadOnlyList<int> BatchSizes { get; init; } = [128];
     public IReadOnlyList<int> EpochCounts { get; init; } = [1];
     public IReadOnlyList<Placement> Placements { get; init; } = [Placement.Resident];
@@ -61,7 +62,7 @@ public sealed record BenchmarkPlan
     /// <summary>"cuda" expands to every usable CUDA device; the CPU comes first so speedups have their reference.</summary>
     public IEnumerable<PlanEntry> Entries(IReadOnlyList<string> cudaDevices)
     {
-        var devices = Devices.SelectMany(d => d == "cuda" && cudaDevices.Count > 0 ? cudaDevices : [d]).Distinct().OrderBy(d => d == "cpu" ? 0 : 1);
+        var devices = Devices.SelectMany(d => d == DeviceNames.Cuda && cudaDevices.Count > 0 ? cudaDevices : [d]).Distinct().OrderBy(d => DeviceNames.IsCpu(d) ? 0 : 1);
         foreach (var device in devices)
             foreach (var model in Models)
                 foreach (var batch in BatchSizes)

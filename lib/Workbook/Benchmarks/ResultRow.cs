@@ -41,7 +41,7 @@ public sealed record ResultRow
     public double? TrainLoss { get; init; }
     public required long Parameters { get; init; }
 
-    /// <summary>Forward + backward FLOPs of one training image for this model; null when unknown (a file from before it was saved, with no rate to derive it from).</summary>
+    /// <summary>Forward + backward FLOPs of one training image for this model; null when unknown (the skipped rows of the oldest committed run, data/results/debian12-epyc-2vcpu, saved before it was recorded).</summary>
     public double? TrainingFlopsPerImage { get; init; }
 
     public double? GflopsPerSecond { get; init; }

@@ -1,11 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.Data.Analysis;
 
 namespace Workbook.Benchmarks;
-
-/// <summary>A run's results on disk: results.json (fingerprint + rows, the source of truth) and results.csv.</summary>
-public sealed record RunResults(EnvironmentFingerprint Environment, IReadOnlyList<ResultRow> Rows);
 
 /// <summary>
 /// Writes every row the moment it is measured, atomically (write a temporary file, then rename), so an interrupted run
@@ -35,7 +30,7 @@ public sealed class ResultsStore(string directory, EnvironmentFingerprint enviro
     {
         System.IO.Directory.CreateDirectory(Directory);
         AtomicFile.Write(Path.Combine(Directory, JsonFile), s => JsonSerializer.Serialize(s, new RunResults(Environment, rows), ResultsJson.Default.RunResults));
-        AtomicFile.Write(Path.Combine(Directory, CsvFile), s => DataFrame.SaveCsv(ResultFrame.From(rows), s));
+        AtomicFile.Write(Path.Combine(Directory, CsvFile), s => ResultsCsv.Write(rows, s));
     }
 
     /// <summary>Reads a saved run. Errors name the file and what is wrong with it.</summary>
@@ -60,44 +55,6 @@ public sealed class ResultsStore(string directory, EnvironmentFingerprint enviro
             throw new ResultsException(path, "lacks the environment or rows section", "Rerun the benchmark, or restore the file from where it was copied.");
         if (results.Rows.Count == 0)
             throw new ResultsException(path, "holds no result rows (the run was stopped before its first row finished)", "Rerun the benchmark.");
-        return results with { Rows = [.. results.Rows.Select(Upgrade)] };
-    }
-
-    /// <summary>
-    /// Rows saved before <see cref="ResultRow.TotalSeconds"/> and <see cref="ResultRow.TrainingFlopsPerImage"/> existed
-    /// (the committed reference runs among them). Their epochSeconds was the time of all epochs together: it becomes the
-    /// total, and the per-epoch time is that over the epoch count. Their FLOPs per image follow exactly from what they did
-    /// save, GFLOP/s x seconds per epoch / images per epoch; a row with no rate keeps them unknown.
-    /// </summary>
-    static ResultRow Upgrade(ResultRow row)
-    {
-        if (row.TotalSeconds is null && row.EpochSeconds is { } total && row.Epochs > 0)
-            row = row with { TotalSeconds = total, EpochSeconds = total / row.Epochs };
-        if (row.TrainingFlopsPerImage is null && row is { GflopsPerSecond: { } rate, EpochSeconds: { } perEpoch, TrainImages: > 0 })
-            row = row with { TrainingFlopsPerImage = rate * 1e9 * perEpoch / row.TrainImages };
-        return row;
-    }
-}
-
-/// <summary>Source-generated JSON: no reflection, so it also works in the trimmed GPU bundle.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(RunResults))]
-internal sealed partial class ResultsJson : JsonSerializerContext;
-
-/// <summary>A saved results folder or file that cannot be used: which, why, and what to do.</summary>
-public sealed class ResultsException(string path, string problem, string fix) : Exception($"{path}: {problem}.\nFix: {fix}")
-{
-    public string Path { get; } = path;
-}
-
-/// <summary>Writes through a temporary file in the same folder and renames it over the target: readers see old or new, never half.</summary>
-public static class AtomicFile
-{
-    public static void Write(string path, Action<Stream> write)
-    {
-        var temp = $"{path}.{System.Environment.ProcessId}.tmp";
-        using (var stream = File.Create(temp)) write(stream);
-        File.Move(temp, path, overwrite: true);
+        return results;
     }
 }

@@ -1,3 +1,5 @@
+using Workbook.Devices;
+using Workbook.Models;
 using Workbook.Training;
 
 namespace Workbook.Benchmarks;
@@ -10,7 +12,7 @@ public static class SizeSweep
 {
     /// <summary>MLPs from 784-32-10 to 784-1024x3-10 and deep CNNs from width 8 to 64: three orders of magnitude of FLOPs.</summary>
     public static IReadOnlyList<string> Models { get; } =
-        ["mlp-32x1", "mlp-128x1", "mlp-512x2", "mlp-1024x3", "cnn", "deep-w8x2", "deep-w16x3", "deep-w32x3", "deep-w64x3"];
+        ["mlp-32x1", "mlp-128x1", "mlp-512x2", "mlp-1024x3", ModelKeys.Cnn, "deep-w8x2", "deep-w16x3", "deep-w32x3", "deep-w64x3"];
 
     /// <summary>
     /// A speed-only plan: each configuration warmed up, timed for <paramref name="steps"/> batches on the CPU and its epoch
@@ -38,5 +40,5 @@ public static class SizeSweep
 
     /// <summary>"CPU", "cuda:0", "cuda:0 streamed": the line a row belongs to in the sweep's chart.</summary>
     public static string Series(ResultRow r) =>
-        (r.Device == "cpu" ? "CPU" : r.Device) + (r.Placement != Placement.Resident ? $" {r.Placement.ToString().ToLowerInvariant()}" : "");
+        (DeviceNames.IsCpu(r.Device) ? "CPU" : r.Device) + (r.Placement != Placement.Resident ? $" {r.Placement.ToString().ToLowerInvariant()}" : "");
 }

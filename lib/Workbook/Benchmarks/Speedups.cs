@@ -1,3 +1,5 @@
+using Workbook.Devices;
+
 namespace Workbook.Benchmarks;
 
 /// <summary>Speedup = the CPU's epoch time over this row's, for the same model, batch size, epochs and placement.</summary>
@@ -9,7 +11,7 @@ public static class Speedups
     static double? For(ResultRow row, IReadOnlyList<ResultRow> rows)
     {
         if (row.EpochSeconds is not { } seconds || seconds <= 0) return null;
-        var cpu = rows.FirstOrDefault(c => c.Device == "cpu" && c.Model == row.Model && c.BatchSize == row.BatchSize
+        var cpu = rows.FirstOrDefault(c => DeviceNames.IsCpu(c.Device) && c.Model == row.Model && c.BatchSize == row.BatchSize
                                            && c.Epochs == row.Epochs && c.Placement == row.Placement && c.EpochSeconds is not null);
         return cpu?.EpochSeconds / seconds;
     }

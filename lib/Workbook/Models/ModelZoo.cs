@@ -11,14 +11,14 @@ public static partial class ModelZoo
     public const int Classes = 10;
 
     /// <summary>mlp, cnn and deep: the blog's simple feed-forward net, Keras's mnist_cnn, and a CNN of more than 10 layers.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["mlp", "cnn", "deep"];
+    public static IReadOnlyList<string> Keys => ModelKeys.All;
 
     /// <summary>A model by key: mlp, cnn, deep, or a sized variant from the sweep: mlp-{hidden}x{layers}, deep-w{width}x{convs}.</summary>
     public static WorkbookModel Create(string key) => key switch
     {
-        "mlp" => Mlp(),
-        "cnn" => KerasMnistCnn(),
-        "deep" => DeepCnn(),
+        ModelKeys.Mlp => Mlp(),
+        ModelKeys.Cnn => KerasMnistCnn(),
+        ModelKeys.Deep => DeepCnn(),
         _ when Variant().Match(key) is { Success: true } m => m.Groups["kind"].Value == "mlp"
             ? Mlp(int.Parse(m.Groups["a"].Value), int.Parse(m.Groups["b"].Value))
             : DeepCnn(int.Parse(m.Groups["a"].Value), int.Parse(m.Groups["b"].Value)),
@@ -52,14 +52,14 @@ public static partial class ModelZoo
         }
         layers.Add(("output", nn.Linear(width, Classes)));
         var title = hiddenLayers == 1 && hidden == 128 ? "MLP 784-128-10" : $"MLP 784-{string.Join("-", Enumerable.Repeat(hidden, hiddenLayers))}-10";
-        return new WorkbookModel(hiddenLayers == 1 && hidden == 128 ? "mlp" : $"mlp-{hidden}x{hiddenLayers}", title, layers);
+        return new WorkbookModel(hiddenLayers == 1 && hidden == 128 ? ModelKeys.Mlp : $"mlp-{hidden}x{hiddenLayers}", title, layers);
     }
 
     /// <summary>
     /// Keras's examples/mnist_cnn.py, layer for layer and with Keras's layer names (1,199,882 parameters): the network
     /// notebook 02 writes, so one loads the other's state dict. Timed runs make it faster with <see cref="SpeedUps"/>.
     /// </summary>
-    public static WorkbookModel KerasMnistCnn() => new("cnn", "Keras mnist_cnn",
+    public static WorkbookModel KerasMnistCnn() => new(ModelKeys.Cnn, "Keras mnist_cnn",
     [
         ("conv2d_1", nn.Conv2d(1, 32, 3)), ("relu_1", nn.ReLU()),
         ("conv2d_2", nn.Conv2d(32, 64, 3)), ("relu_2", nn.ReLU()),
@@ -99,7 +99,7 @@ public static partial class ModelZoo
         layers.Add(("relu_dense", nn.ReLU()));
         layers.Add(("dropout", nn.Dropout(0.5)));
         layers.Add(("output", nn.Linear(256, Classes)));
-        var key = width == 32 && convsPerBlock == 3 ? "deep" : $"deep-w{width}x{convsPerBlock}";
+        var key = width == 32 && convsPerBlock == 3 ? ModelKeys.Deep : $"deep-w{width}x{convsPerBlock}";
         return new WorkbookModel(key, $"Deep CNN ({n + 2} weight layers)", layers);
     }
 }

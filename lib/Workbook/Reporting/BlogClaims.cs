@@ -1,4 +1,5 @@
 using Workbook.Benchmarks;
+using Workbook.Models;
 using Workbook.Training;
 
 namespace Workbook.Reporting;
@@ -17,14 +18,11 @@ public static class BlogClaims
     public const string MlpClaim = "A small feed-forward network trains faster on the CPU (transfer overhead dominates).";
     public const string DeepClaim = "Deep CNNs (more than 10 layers) are where the GPU pulls far ahead; the CPU can hardly run them.";
 
-    /// <summary>What would measure a claim that this run cannot judge.</summary>
-    public const string HowToMeasure = "tools/gpu-run.sh on a machine with an NVIDIA GPU would measure it (environment.md, 'A GPU machine without the .NET SDK')";
-
     public static IReadOnlyList<ClaimVerdict> Evaluate(IReadOnlyList<ResultRow> rows, string? gpuAbsence = null, IReadOnlyList<ReferenceRun>? references = null)
     {
         var source = Source(rows, references);
         var noGpu = gpuAbsence ?? rows.Where(r => r.OnGpu).Select(r => r.Status.Reason ?? r.Status.ToString()).FirstOrDefault() ?? "no GPU in this run";
-        var pairs = new[] { "cnn", "mlp", "deep" }.ToDictionary(m => m, m => Pair(source.Rows, m));
+        var pairs = ModelKeys.All.ToDictionary(m => m, m => Pair(source.Rows, m));
         return [Cnn(pairs, source.Label, noGpu), Mlp(pairs, source.Label, noGpu), Deep(pairs, source.Label, noGpu)];
     }
 
@@ -63,11 +61,11 @@ public static class BlogClaims
         (c.Status.Kind == StatusKind.Estimated ? $" ({c.Status}, extrapolated to the {c.TrainImages:N0}-image epoch)" : "") +
         (c.Epochs > 1 && c.TotalSeconds is { } t ? $"; {t:F1} s for all {c.Epochs} epochs" : "");
 
-    static string NotMeasured(string noGpu) => $"Not measured here: no usable GPU ({noGpu}); {HowToMeasure}.";
+    static string NotMeasured(string noGpu) => Reporting.NotMeasured.Sentence($"no usable GPU ({noGpu})");
 
     static ClaimVerdict Cnn(Dictionary<string, (ResultRow? Cpu, ResultRow? Gpu)> pairs, string source, string noGpu)
     {
-        var (c, g) = pairs["cnn"];
+        var (c, g) = pairs[ModelKeys.Cnn];
         if (c is not null && g is not null)
         {
             var (comparison, speedup, text) = Compare(c, g);
@@ -80,7 +78,7 @@ public static class BlogClaims
 
     static ClaimVerdict Mlp(Dictionary<string, (ResultRow? Cpu, ResultRow? Gpu)> pairs, string source, string noGpu)
     {
-        var (c, g) = pairs["mlp"];
+        var (c, g) = pairs[ModelKeys.Mlp];
         if (c is not null && g is not null)
         {
             var (comparison, speedup, text) = Compare(c, g);
@@ -92,8 +90,8 @@ public static class BlogClaims
 
     static ClaimVerdict Deep(Dictionary<string, (ResultRow? Cpu, ResultRow? Gpu)> pairs, string source, string noGpu)
     {
-        var (c, g) = pairs["deep"];
-        var (cnnCpu, cnnGpu) = pairs["cnn"];
+        var (c, g) = pairs[ModelKeys.Deep];
+        var (cnnCpu, cnnGpu) = pairs[ModelKeys.Cnn];
         if (c is not null && g is not null)
         {
             var (comparison, speedup, text) = Compare(c, g);

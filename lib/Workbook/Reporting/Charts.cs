@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Workbook.Benchmarks;
+using Workbook.Devices;
 using Workbook.Training;
 
 namespace Workbook.Reporting;
@@ -109,5 +110,5 @@ public static class Charts
     static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
     static string Label(ResultRow r) =>
-        (r.Device == "cpu" ? "CPU" : $"{r.Device} ({r.DeviceName})") + (r.Placement == Placement.Streamed ? ", streamed" : "");
+        (DeviceNames.IsCpu(r.Device) ? "CPU" : $"{r.Device} ({r.DeviceName})") + (r.Placement == Placement.Streamed ? ", streamed" : "");
 }

@@ -13,7 +13,8 @@ public static class EnvelopeFindings
     /// <summary>The band used when a measured step kept no range.</summary>
     public const double NoSpreadBand = 2;
 
-    public const string NoGpuRun = "no GPU run to compare with: not measured here; tools/gpu-run.sh on a GPU machine would measure it";
+    /// <summary>Where no committed run measured a GPU step to put beside the prediction.</summary>
+    public static string NoGpuRun { get; } = NotMeasured.Here("no GPU run to compare with");
 
     public static IReadOnlyList<(string Key, string Value)> Describe(IEnumerable<EnvelopeRow> rows) =>
         [.. rows.SelectMany(r => new[] { Cpu(r) }.OfType<(string, string)>().Concat(r.Predictions.Select(p => Gpu(r, p))))];

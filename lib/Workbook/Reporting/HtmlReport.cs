@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Workbook.Benchmarks;
+using Workbook.Models;
 
 namespace Workbook.Reporting;
 
@@ -22,8 +23,8 @@ public static class HtmlReport
         var compare = runs.Count > 1;
         var rows = runs.SelectMany(r => r.Results.Rows.Select(row => compare ? row with { Device = $"{r.Name}: {row.Device}" } : row)).ToList();
         // Sweep rows (sized variants) go to the crossover chart; the blog's three models to the main charts.
-        var main = rows.Where(r => Models.ModelZoo.Keys.Contains(r.Model)).ToList();
-        var sweep = rows.Where(r => !Models.ModelZoo.Keys.Contains(r.Model)).ToList();
+        var main = rows.Where(r => ModelKeys.All.Contains(r.Model)).ToList();
+        var sweep = rows.Where(r => !ModelKeys.All.Contains(r.Model)).ToList();
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
@@ -44,9 +45,9 @@ public static class HtmlReport
             runs.SelectMany(r => r.Results.Rows.Select(x => (string[])
             [
                 r.Name, x.Model, x.Device, x.DeviceName, x.BatchSize.ToString(), x.Epochs.ToString(), x.Placement.ToString(), x.TrainImages.ToString("N0"),
-                F(x.EpochSeconds, "F2"), .. (manyEpochs ? (string[])[F(x.TotalSeconds, "F2")] : []),
+                Cells.Number(x.EpochSeconds, "F2"), .. (manyEpochs ? (string[])[Cells.Number(x.TotalSeconds, "F2")] : []),
                 x.StepMs is { } step ? $"{step.Median:F1} ({step.Low:F1}-{step.High:F1}, {step.Count})" : "-",
-                F(x.SamplesPerSecond, "F0"), F(x.Speedup, "F1", "x"), x.AccuracyText, F(x.GflopsPerSecond, "F1"), x.Status.ToString(),
+                Cells.Number(x.SamplesPerSecond, "F0"), Cells.Number(x.Speedup, "F1", "x"), x.AccuracyText, Cells.Number(x.GflopsPerSecond, "F1"), x.Status.ToString(),
             ]))));
 
         html.Append("<h2>Charts</h2>\n<div class=\"charts\">\n");
@@ -111,5 +112,4 @@ public static class HtmlReport
 
     static string Encode(string s) => WebUtility.HtmlEncode(s);
 
-    static string F(double? value, string format, string suffix = "") => value is { } v ? v.ToString(format) + suffix : "-";
 }

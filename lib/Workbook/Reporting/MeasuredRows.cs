@@ -1,4 +1,5 @@
 using Workbook.Benchmarks;
+using Workbook.Devices;
 
 namespace Workbook.Reporting;
 
@@ -13,7 +14,7 @@ public static class MeasuredRows
     public static IReadOnlyList<ResultRow> Require(IReadOnlyList<ResultRow> rows, string what)
     {
         if (!rows.Any(r => r.Measured)) throw Nothing(what, rows, "nothing was measured", "the plan was empty");
-        foreach (var device in rows.Where(r => r.Device != "cuda").GroupBy(r => r.Device))
+        foreach (var device in rows.Where(r => r.Device != DeviceNames.Cuda).GroupBy(r => r.Device))
             if (!device.Any(r => r.Measured))
                 throw Nothing(what, [.. device], $"nothing was measured on {device.Key}, a device that runs", "");
         return rows;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Workbook.Benchmarks;
+using Workbook.Models;
 using Workbook.Training;
 
 namespace Workbook.Reporting;
@@ -56,7 +57,7 @@ public static class ReferenceComparison
     }
 
     static IEnumerable<ResultRow> Comparable(IEnumerable<ResultRow> rows) =>
-        rows.Where(r => r.SamplesPerSecond is not null && r.BatchSize == 128 && r.Placement == Placement.Resident && r.Model is "mlp" or "cnn" or "deep");
+        rows.Where(r => r.SamplesPerSecond is not null && r.BatchSize == 128 && r.Placement == Placement.Resident && r.Model is ModelKeys.Mlp or ModelKeys.Cnn or ModelKeys.Deep);
 
     static string Device(ResultRow r) => r.OnGpu ? $"{r.Device} ({r.DeviceName})" : "CPU";
 }

@@ -1,4 +1,5 @@
 using Workbook.Benchmarks;
+using Workbook.Devices;
 using Workbook.Training;
 
 namespace Workbook.Reporting;
@@ -26,7 +27,7 @@ public static class SweepFindings
                     $"of the best), up to {rate[^1].GflopsPerSecond:F1} on {rate[^1].Model}"));
         }
         if (gpuSeries.Count == 0)
-            findings.Add(("GPU", $"not measured here: no usable GPU on this machine, so no crossover was measured; {BlogClaims.HowToMeasure}"));
+            findings.Add(("GPU", NotMeasured.Here("no usable GPU on this machine, so no crossover was measured")));
         foreach (var series in gpuSeries)
             findings.Add(($"crossover, {series}", Crossover(sweep, series)));
         foreach (var group in batches.Where(r => r.StepMs is not null).GroupBy(r => (r.Model, r.Device)))
@@ -46,7 +47,7 @@ public static class SweepFindings
             var comparison = SpeedComparison.Of("resident data", resident.StepMs, "streamed data", streamed.StepMs);
             findings.Add(($"transfer overhead, {group.Key.Model} on {group.Key.Device}",
                 $"step {resident.StepMs.Describe("ms", "F2")} resident, {streamed.StepMs.Describe("ms", "F2")} streamed: {comparison.Sentence}" +
-                (group.Key.Device == "cpu" ? " (on a CPU streaming copies nothing to another device: only a gather of the batch)" : "")));
+                (DeviceNames.IsCpu(group.Key.Device) ? " (on a CPU streaming copies nothing to another device: only a gather of the batch)" : "")));
         }
         findings.AddRange(Repeated(sweep, batches, placement));
         foreach (var refused in sweep.Concat(batches).Concat(placement).Where(r => r.Status.Kind == StatusKind.Skipped && !r.OnGpu)

@@ -5,23 +5,30 @@ using static TorchSharp.torch;
 
 namespace Workbook.Tests.Benchmarks;
 
-/// <summary>The real peak bounds every rate measured against it; "% of peak" can never read above 100%.</summary>
+/// <summary>
+/// The FMA peak and torch's GEMM are measured and reported against each other; "% of peak" can never read above 100%.
+/// No test here asserts a speed or a ratio of two measured speeds: both move with whatever else the machine runs (on 2
+/// shared vCPUs, by 2x), so such a test fails for no fault of the code. Speeds belong in benchmarks
+/// (tools/bench-vs-pytorch.sh, `workbook perf`); these tests check what the code reports and how.
+/// </summary>
 public class PeakTests
 {
     public PeakTests() => TorchRuntime.Initialize();
 
     [Fact]
-    public void The_fma_peak_bounds_torchs_gemm_on_the_same_threads()
+    public void The_fma_peak_and_torchs_gemm_are_reported_for_the_threads_asked()
     {
-        // A physical invariant, not a time: a GEMM is made of fused multiply-adds, so no GEMM can beat the CPU's FMA
-        // rate on the same threads, however fast or loaded the machine is (the peak counts only time the threads ran).
-        var threads = get_num_threads();
+        var threads = Math.Min(get_num_threads(), Environment.ProcessorCount);
         var peak = FmaPeak.Peak(threads, rounds: 3);
         Assert.NotNull(peak);
+        Assert.Equal(threads, peak.Threads);
+        Assert.Contains(peak.VectorBits, FmaPeak.SupportedWidths);
+        Assert.True(double.IsFinite(peak.GflopsPerSecond) && peak.GflopsPerSecond > 0, $"FMA peak {peak.GflopsPerSecond}");
         var gemm = MatmulPeak.GflopsPerSecond(size: 1024, repeats: 5);
-        Assert.True(gemm > 0);
-        Assert.True(peak.GflopsPerSecond >= gemm, $"FMA peak {peak.GflopsPerSecond:F1} GFLOP/s below torch's GEMM {gemm:F1} on {threads} threads");
-        Assert.InRange(PeakShare.Percent(gemm, peak.GflopsPerSecond)!.Value, 0, 100);
+        Assert.True(double.IsFinite(gemm) && gemm > 0, $"GEMM {gemm}");
+        // Reported against the peak: a share where the GEMM stayed under it, none where a noisy run put it above.
+        if (PeakShare.Percent(gemm, peak.GflopsPerSecond) is { } share) Assert.Equal(100 * gemm / peak.GflopsPerSecond, share, 9);
+        else Assert.True(gemm > peak.GflopsPerSecond);
     }
 
     [Fact]
@@ -63,10 +70,20 @@ public class PeakTests
         Assert.Equal("1", fields["threads"]);
         var peak = double.Parse(fields["peak_gflops"], System.Globalization.CultureInfo.InvariantCulture);
         var gemm = double.Parse(fields["matmul_gflops"], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(peak >= gemm, output);
+        Assert.True(double.IsFinite(peak) && peak > 0, output);
+        Assert.True(double.IsFinite(gemm) && gemm > 0, output);
         Assert.True(fields.ContainsKey("fma256_gflops"), output);
         Assert.Equal(FmaPeak.SupportedWidths.Contains(512), fields.ContainsKey("fma512_gflops"));
-        Assert.Matches(@"^\d{1,3}%$", fields["matmul_of_peak"]);
-        Assert.InRange(int.Parse(fields["matmul_of_peak"].TrimEnd('%')), 0, 100);
+        // The peak is the fastest width measured (a rule of the code, checked on the printed figures, not a speed).
+        Assert.Equal(fields.Where(f => f.Key.StartsWith("fma", StringComparison.Ordinal)).Max(f => double.Parse(f.Value, System.Globalization.CultureInfo.InvariantCulture)), peak);
+        // The GEMM's share of that peak: a percentage within 1.5 points of the printed figures' ratio (they are rounded to
+        // 0.1), or "n/a" only where the GEMM printed at or above the peak.
+        if (fields["matmul_of_peak"] == "n/a") Assert.True(gemm >= peak - 0.1, output);
+        else
+        {
+            Assert.Matches(@"^\d{1,3}%$", fields["matmul_of_peak"]);
+            var share = 100 * gemm / peak;
+            Assert.InRange((double)int.Parse(fields["matmul_of_peak"].TrimEnd('%')), Math.Max(0, share - 1.5), Math.Min(100, share + 1.5));
+        }
     }
 }

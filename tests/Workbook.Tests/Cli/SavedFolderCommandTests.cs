@@ -32,7 +32,7 @@ public class SavedFolderCommandTests(SavedFolders folders) : IClassFixture<Saved
         var html = File.ReadAllText(Path.Combine(folder, "report.html"));
         Assert.Contains("<h2>Results</h2>", html);
         Assert.Contains("Plotly.newPlot", html);
-        if (kind is "notebook-04-size" or "legacy-sweep") Assert.Contains("Epoch time against model size", html);
+        if (kind is "notebook-04-size") Assert.Contains("Epoch time against model size", html);
 
         var compare = AssertEnded(0, Workbook("report", folder, "--compare", folders.Path("reference"), "--out", Path.Combine(folder, "side-by-side.html")));
         Assert.Contains("Side by side", compare);

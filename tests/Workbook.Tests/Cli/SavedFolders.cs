@@ -16,7 +16,7 @@ public sealed class SavedFolders : IDisposable
     readonly ScratchDir scratch = new();
 
     public static readonly string[] Kinds =
-        ["reproduce", "bench", "notebook-03", "notebook-04-size", "notebook-04-batch", "notebook-04-placement", "reference", "legacy-sweep"];
+        ["reproduce", "bench", "notebook-03", "notebook-04-size", "notebook-04-batch", "notebook-04-placement", "reference"];
 
     public static readonly string[] Broken = ["missing", "empty", "corrupt-json", "no-rows", "unknown-status"];
 
@@ -45,13 +45,12 @@ public sealed class SavedFolders : IDisposable
         Run("notebook-04-placement", SizeSweep.SpeedPlan(["mlp"], everyDevice, 256, 2, placements: [Placement.Resident, Placement.Streamed]));
 
         CopyFolder(System.IO.Path.Combine(Repo.Root, "data", "results", "debian12-epyc-2vcpu"), Path("reference"));
-        WriteLegacy(Path("notebook-04-size"), Path("legacy-sweep"));
 
         Directory.CreateDirectory(Path("empty"));
         Directory.CreateDirectory(Path("corrupt-json"));
         File.WriteAllText(System.IO.Path.Combine(Path("corrupt-json"), ResultsStore.JsonFile), "{ \"environment\": { \"machine\": ");
         Edit("no-rows", json => json["rows"] = new JsonArray());
-        Edit("unknown-status", json => json["rows"]![0]!["status"] = "exploded");
+        Edit("unknown-status", json => json["rows"]![0]!["status"] = new JsonObject { ["kind"] = "exploded" });
 
         // MNIST folders: absent, and one whose training images are not gzip at all.
         Directory.CreateDirectory(Path("data-corrupt"));
@@ -68,27 +67,6 @@ public sealed class SavedFolders : IDisposable
         var json = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(Path("reference"), ResultsStore.JsonFile)))!;
         edit(json);
         File.WriteAllText(System.IO.Path.Combine(Path(kind), ResultsStore.JsonFile), json.ToJsonString());
-    }
-
-    /// <summary>A sweep as the workbook saved it before rows were typed: status sentences, no FLOPs, no total time.</summary>
-    static void WriteLegacy(string from, string to)
-    {
-        var json = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(from, ResultsStore.JsonFile)))!;
-        foreach (var row in json["rows"]!.AsArray().Select(r => r!.AsObject()))
-        {
-            row.Remove("trainingFlopsPerImage");
-            row.Remove("totalSeconds");
-            var status = row["status"]!;
-            var kind = status["kind"]!.GetValue<string>();
-            row["status"] = kind switch
-            {
-                "estimated" => $"estimated from {status["batches"]!.GetValue<int>()} batches",
-                "skipped" or "failed" => $"{kind}: {status["reason"]!.GetValue<string>()}",
-                _ => kind,
-            };
-        }
-        Directory.CreateDirectory(to);
-        File.WriteAllText(System.IO.Path.Combine(to, ResultsStore.JsonFile), json.ToJsonString());
     }
 
     static void CopyFolder(string from, string to)

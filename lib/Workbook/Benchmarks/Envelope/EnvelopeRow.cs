@@ -1,4 +1,5 @@
 using Workbook.Benchmarks.Perf;
+using Workbook.Devices;
 using Workbook.Training;
 
 namespace Workbook.Benchmarks.Envelope;
@@ -34,7 +35,7 @@ public sealed record EnvelopeRow(StepCount Count, CpuSplit? Cpu, IReadOnlyList<G
     public static IReadOnlyList<GpuRun> GpuRunsFor(string model, int batchSize, IEnumerable<ResultRow> thisRun, IEnumerable<ReferenceRun> references)
     {
         IEnumerable<GpuRun> From(IEnumerable<ResultRow> rows, string source) => rows
-            .Where(r => r.Model == model && r.BatchSize == batchSize && r.Placement == Placement.Resident && r.Device.StartsWith("cuda", StringComparison.Ordinal))
+            .Where(r => r.Model == model && r.BatchSize == batchSize && r.Placement == Placement.Resident && DeviceNames.IsGpu(r.Device))
             .Select(r => MeasuredStep.FromRow(r, source) is { } step ? new GpuRun(r.DeviceName, step) : null)
             .OfType<GpuRun>();
         return [.. From(thisRun, "this run"), .. references.SelectMany(r => From(r.Results.Rows, $"reference run {r.Name}"))];

@@ -1,4 +1,5 @@
 using Workbook.Benchmarks;
+using Workbook.Models;
 
 namespace Workbook.Reporting;
 
@@ -31,7 +32,7 @@ public static class GpuWinsExercises
     }
 
     /// <summary>Exercise 2 from the batch-size sweep's rows: the MLP's measured rows on <paramref name="device"/>.</summary>
-    public static ExerciseVerdict SaturatingBatch(int answer, IEnumerable<ResultRow> batches, string device, string model = "mlp") =>
+    public static ExerciseVerdict SaturatingBatch(int answer, IEnumerable<ResultRow> batches, string device, string model = ModelKeys.Mlp) =>
         SaturatingBatch(answer, batches.Where(r => r.Model == model && r.Device == device && r.SamplesPerSecond is not null)
             .Select(r => (r.BatchSize, r.SamplesPerSecond!.Value)), device);
 

@@ -1,7 +1,8 @@
 using Microsoft.Data.Analysis;
+using Workbook.Data;
 using static TorchSharp.torch;
 
-namespace Workbook.Data;
+namespace Workbook.Reporting;
 
 /// <summary>A split at a glance: how many images, pixel mean and standard deviation, and images per digit.</summary>
 public static class DatasetSummary
