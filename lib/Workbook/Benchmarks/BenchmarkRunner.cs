@@ -20,7 +20,7 @@ public static class BenchmarkRunner
     public static IReadOnlyList<ResultRow> Run(BenchmarkPlan plan, Mnist mnist, DeviceReport devices, ResultsStore store,
         IProgress<BenchmarkProgress>? progress = null, CancellationToken cancel = default, Action<PlanEntry>? beforeEach = null)
     {
-        var cudaUsable = devices.Checks.Where(c => c.Device.StartsWith("cuda", StringComparison.Ordinal)).Select(c => c.Device).ToList();
+        var cudaUsable = devices.Checks.Where(c => DeviceNames.IsGpu(c.Device)).Select(c => c.Device).ToList();
         var entries = plan.Entries(cudaUsable).ToList();
         using var train = plan.TrainLimit is { } n ? mnist.Train.Take(n) : null;
         using var test = plan.TestLimit is { } m ? mnist.Test.Take(m) : null;
@@ -81,7 +81,7 @@ public static class BenchmarkRunner
             Placement = entry.Placement,
             Optimizer = plan.Optimizer,
             Seed = plan.Seed,
-            EpochBudgetSeconds = entry.Device == "cpu" ? plan.CpuEpochBudgetSeconds : null,
+            EpochBudgetSeconds = DeviceNames.IsCpu(entry.Device) ? plan.CpuEpochBudgetSeconds : null,
             EstimateSteps = plan.EstimateSteps,
             WarmupSteps = plan.WarmupSteps,
             Evaluate = plan.Evaluate,
@@ -120,17 +120,18 @@ public static class BenchmarkRunner
         }
         finally
         {
-            if (entry.Device.StartsWith("cuda", StringComparison.Ordinal)) TorchSharp.torch.cuda.synchronize();
+            if (DeviceNames.IsGpu(entry.Device)) TorchSharp.torch.cuda.synchronize();
         }
     }
 
     /// <summary>What a row's step computes in. TorchSharp binds no switch for TF32, so on CUDA libtorch's defaults hold.</summary>
     public static string PrecisionOf(string device) =>
-        device == "cpu" ? "float32" : "float32, convolutions in TF32 (cuDNN's default in libtorch)";
+        DeviceNames.IsCpu(device) ? "float32" : "float32, convolutions in TF32 (cuDNN's default in libtorch)";
 
     static string? Join(string? a, string? b) => a is null ? b : b is null ? a : $"{a}; {b}";
 
-    /// <summary>libtorch says "CUDA out of memory" on GPUs and "can't allocate memory" / "not enough memory" on the CPU.</summary>
+    /// <summary>libtorch says "CUDA out of memory" on GPUs and "can't allocate memory" / "not enough memory" on the CPU.
+    /// TorchSharp turns every native error into one ExternalException type, so its text is all there is to read.</summary>
     public static bool IsOutOfMemory(Exception e) =>
         e is OutOfMemoryException
         || e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
@@ -139,7 +140,7 @@ public static class BenchmarkRunner
 
     static string DeviceName(string device, DeviceReport devices)
     {
-        if (device == "cpu") return devices.Cpu.Model;
+        if (DeviceNames.IsCpu(device)) return devices.Cpu.Model;
         var index = device.Split(':') is [_, var i] && int.TryParse(i, out var n) ? n : 0;
         return devices.Gpus.FirstOrDefault(g => g.Index == index)?.Name ?? "no usable GPU";
     }
