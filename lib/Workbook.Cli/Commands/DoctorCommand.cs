@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Workbook.Benchmarks;
 using Workbook.Data;
 using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Models;
 using Workbook.Runtime;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Workbook.Data;
 using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Models;
 using Workbook.Training;
 using static TorchSharp.torch;

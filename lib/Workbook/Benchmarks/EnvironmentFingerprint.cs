@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Runtime;
 
 namespace Workbook.Benchmarks;

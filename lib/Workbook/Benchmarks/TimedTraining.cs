@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Workbook.Data;
+using Workbook.Gate;
+using Workbook.Training;
 using static TorchSharp.torch;
 
 namespace Workbook.Benchmarks;
@@ -49,7 +51,7 @@ public sealed class TimedTraining
         using var workaround = gate.Workaround.Apply(model);
         var clock = Stopwatch.StartNew();
         var loopSeconds = train(model, data, device);
-        if (device.type == TorchSharp.DeviceType.CUDA) cuda.synchronize(device); // the GPU runs behind: wait before reading
+        StepClock.Synchronize(device); // the GPU runs behind: wait before reading
         var seconds = clock.Elapsed.TotalSeconds;
         return new TimedTraining(name, factory, gate, device.ToString(), data.Count, seconds, loopSeconds);
     }

@@ -9,7 +9,7 @@ namespace Workbook.Devices;
 /// The first half of "available is not usable": the device runs a real convolution (forward and backward) and a
 /// matmul without an error ("no kernel image is available", a driver that fails at the first launch), and copies
 /// data at a measured speed. Whether its results are right is judged per model, on the work that will actually run,
-/// by <see cref="WorkloadCheck"/>: a device is refused for a model only on evidence about that model.
+/// by the correctness gate (<c>Workbook.Gate.WorkloadCheck</c>): a device is refused for a model only on evidence about that model.
 /// </summary>
 public sealed record UsableCheck(string Device, bool Usable, double HostToDeviceGBps, string? Reason)
 {
@@ -53,8 +53,10 @@ public sealed record UsableCheck(string Device, bool Usable, double HostToDevice
         return Math.Round(64.0 / 1024 / times[times.Count / 2], 2);
     }
 
-    /// <summary>Waits for queued GPU work so a clock read afterwards measures it; a no-op on the CPU.</summary>
-    public static void Synchronize(Device device)
+    /// <summary>Waits for queued GPU work so a clock read afterwards measures it; a no-op on the CPU. The library's one
+    /// synchronisation is <c>Workbook.Training.StepClock.Synchronize</c>; Devices comes before Training in the data flow,
+    /// so this check keeps its own copy for the copy speed (and the median of its 5 copies) rather than reach forward.</summary>
+    static void Synchronize(Device device)
     {
         if (device.type == DeviceType.CUDA) cuda.synchronize(device);
     }

@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
-using Workbook.Benchmarks;
 using Workbook.Data;
 using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Runtime;
 
 namespace Workbook.Reporting;

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using TorchSharp;
 using Workbook.Data;
-using Workbook.Devices;
 using Workbook.Models;
 using static TorchSharp.torch;
 
@@ -47,7 +45,7 @@ public static class Trainer
                     using (var scope = NewDisposeScope())
                     {
                         var (bx, by) = options.Placement == Placement.Streamed ? (x.to(device), y.to(device)) : (x, y);
-                        var loss = Step(model, optimizer, bx, by);
+                        var loss = TrainingStep.Run(model, optimizer, bx, by); // the only work inside the timed loop
                         lossSum.add_(loss.detach() * bx.shape[0]);
                         samples += (int)bx.shape[0];
                         x.Dispose();
@@ -81,37 +79,26 @@ public static class Trainer
         }
     }
 
-    /// <summary>Forward, loss, backward, update: the only work inside the timed loop.</summary>
-    static Tensor Step(WorkbookModel model, IStepOptimizer optimizer, Tensor x, Tensor y)
-    {
-        optimizer.ZeroGrad();
-        var loss = nn.functional.cross_entropy(model.forward(x), y);
-        loss.backward();
-        optimizer.Step();
-        return loss;
-    }
-
     static double Warmup(WorkbookModel model, IStepOptimizer optimizer, MnistSplit source, Device device, TrainOptions options,
         IProgress<TrainProgress>? progress, CancellationToken cancel)
     {
         if (options.WarmupSteps <= 0) return 0;
         model.train();
-        UsableCheck.Synchronize(device);
-        var clock = Stopwatch.StartNew();
+        var clock = new StepClock(device);
+        clock.Start();
         var step = 0;
         foreach (var (x, y) in source.Batches(options.BatchSize))
         {
             using (var scope = NewDisposeScope())
             using (x)
             using (y)
-                Step(model, optimizer, x.to(device), y.to(device));
+                TrainingStep.Run(model, optimizer, x.to(device), y.to(device));
             step++;
             progress?.Report(new TrainProgress("warm-up", step, options.WarmupSteps));
             if (step == options.WarmupSteps) break;
             cancel.ThrowIfCancellationRequested();
         }
-        UsableCheck.Synchronize(device);
-        return clock.Elapsed.TotalSeconds;
+        return clock.Stop();
     }
 
     /// <summary>Test accuracy in eval mode (dropout off, batch-norm running statistics) under no_grad.</summary>

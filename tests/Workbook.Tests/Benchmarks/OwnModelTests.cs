@@ -2,7 +2,7 @@ using Workbook.Benchmarks;
 using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Tests.Data;
-using Workbook.Tests.Devices;
+using Workbook.Tests.Gate;
 
 namespace Workbook.Tests.Benchmarks;
 

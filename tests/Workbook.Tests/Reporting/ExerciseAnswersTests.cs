@@ -1,5 +1,7 @@
 using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Reporting;
+using Workbook.Tests.Gate;
 
 namespace Workbook.Tests.Reporting;
 

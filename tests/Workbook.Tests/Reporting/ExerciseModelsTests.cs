@@ -1,8 +1,9 @@
 using Workbook.Benchmarks;
-using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Models;
 using Workbook.Reporting;
 using Workbook.Runtime;
+using Workbook.Tests.Gate;
 using static TorchSharp.torch;
 
 namespace Workbook.Tests.Reporting;

@@ -16,13 +16,11 @@ public class FlatAdadeltaTests
         using var scope = NewDisposeScope();
         var (reference, flat, x, y) = Twins(3);
         var start = Snapshot(flat);
-        using var torchAdadelta = optim.Adadelta(reference.parameters(), lr: 1.0);
+        using var torchAdadelta = new TorchOptimizer(optim.Adadelta(reference.parameters(), lr: 1.0));
         using var flatAdadelta = new FlatAdadelta(flat.parameters(), lr: 1.0);
         for (var step = 0; step < 5; step++)
         {
-            torchAdadelta.zero_grad();
-            nn.functional.cross_entropy(reference.forward(x), y).backward();
-            torchAdadelta.step();
+            Step(reference, torchAdadelta, x, y);
             Step(flat, flatAdadelta, x, y);
         }
         AssertSameTrajectory(start, reference, flat);
@@ -65,12 +63,7 @@ public class FlatAdadeltaTests
         return (a, b, x, y);
     }
 
-    static void Step(WorkbookModel model, IStepOptimizer optimizer, Tensor x, Tensor y)
-    {
-        optimizer.ZeroGrad();
-        nn.functional.cross_entropy(model.forward(x), y).backward();
-        optimizer.Step();
-    }
+    static void Step(WorkbookModel model, IStepOptimizer optimizer, Tensor x, Tensor y) => TrainingStep.Run(model, optimizer, x, y);
 
     static List<Tensor> Snapshot(WorkbookModel model) => [.. model.parameters().Select(p => p.detach().clone())];
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
 using Workbook.Data;
-using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Training;
 using static TorchSharp.torch;
@@ -38,12 +37,12 @@ public static class StepBreakdown
             {
                 var bx = x.contiguous();
                 t[0] = Lap(clock, device);
-                optimizer.ZeroGrad();
-                var loss = nn.functional.cross_entropy(model.forward(bx), y);
+                // TrainingStep.Run's three phases, with a synchronised clock read after each.
+                var loss = TrainingStep.Forward(model, optimizer, bx, y, out _);
                 t[1] = Lap(clock, device);
-                loss.backward();
+                TrainingStep.Backward(loss);
                 t[2] = Lap(clock, device);
-                optimizer.Step();
+                TrainingStep.Update(optimizer);
                 t[3] = Lap(clock, device);
                 x.Dispose();
                 y.Dispose();
@@ -59,7 +58,7 @@ public static class StepBreakdown
 
     static double Lap(Stopwatch clock, Device device)
     {
-        UsableCheck.Synchronize(device);
+        StepClock.Synchronize(device);
         var ms = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
         return ms;

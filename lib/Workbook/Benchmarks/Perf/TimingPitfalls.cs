@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
 using Workbook.Data;
-using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Training;
 using static TorchSharp.torch;
@@ -38,7 +37,7 @@ public static class TimingPitfalls
         var resident = train.To(device);
         using var owned = ReferenceEquals(resident, train) ? null : resident; // To() hands back the split itself when it is already there
         using var batches = Cycle(resident, batchSize).GetEnumerator();
-        UsableCheck.Synchronize(device); // the data copy is not a training step: off every clock
+        StepClock.Synchronize(device); // the data copy is not a training step: off every clock
         var name = device.ToString();
 
         PitfallTiming Row(string method, bool first, bool sync, string reads, double seconds) =>
@@ -48,10 +47,10 @@ public static class TimingPitfalls
         {
             Row("naive: first step included, no sync", true, false, "none", Time(model, optimizer, batches, device, steps, sync: false, LossRead.None)),
         };
-        UsableCheck.Synchronize(device); // whatever the naive clock left queued must not spill into the next one
+        StepClock.Synchronize(device); // whatever the naive clock left queued must not spill into the next one
         for (var i = 0; i < warmup; i++) Time(model, optimizer, batches, device, 1, sync: true, LossRead.None);
         rows.Add(Row("warm-up excluded, no sync", false, false, "none", Time(model, optimizer, batches, device, steps, sync: false, LossRead.None)));
-        UsableCheck.Synchronize(device);
+        StepClock.Synchronize(device);
         rows.Add(Row("warm-up excluded, synchronised", false, true, "none", Time(model, optimizer, batches, device, steps, sync: true, LossRead.None)));
         rows.Add(Row("loss read to the host every step", false, true, "every step", Time(model, optimizer, batches, device, steps, sync: true, LossRead.EveryStep)));
         rows.Add(Row("loss summed on the device, read once", false, true, "once", Time(model, optimizer, batches, device, steps, sync: true, LossRead.Once)));
@@ -69,7 +68,7 @@ public static class TimingPitfalls
     static double Time(WorkbookModel model, IStepOptimizer optimizer, IEnumerator<(Tensor Images, Tensor Labels)> batches, Device device, int steps, bool sync, LossRead read)
     {
         using var total = zeros(1, device: device);
-        if (sync) UsableCheck.Synchronize(device);
+        if (sync) StepClock.Synchronize(device);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++)
         {
@@ -79,16 +78,13 @@ public static class TimingPitfalls
             using (x)
             using (y)
             {
-                optimizer.ZeroGrad();
-                var loss = nn.functional.cross_entropy(model.forward(x), y);
-                loss.backward();
-                optimizer.Step();
+                var loss = TrainingStep.Run(model, optimizer, x, y);
                 if (read == LossRead.EveryStep) _ = loss.item<float>();
                 else if (read == LossRead.Once) total.add_(loss.detach());
             }
         }
         if (read == LossRead.Once) _ = total.item<float>();
-        if (sync) UsableCheck.Synchronize(device);
+        if (sync) StepClock.Synchronize(device);
         return clock.Elapsed.TotalSeconds;
     }
 

@@ -1,4 +1,5 @@
 using Workbook.Devices;
+using Workbook.Gate;
 
 namespace Workbook.Reporting;
 

@@ -1,4 +1,4 @@
-namespace Workbook.Devices;
+namespace Workbook.Gate;
 
 /// <summary>
 /// Whether one model computes correctly on one device (<see cref="WorkloadCheck"/>): each layer alone against its
@@ -15,9 +15,9 @@ public sealed record WorkloadVerdict(string Model, string Device, bool Correct, 
     /// <summary>Null when correct; otherwise what is wrong (the layer, its shape, its error), how far off, against what.</summary>
     public string? Reason => Correct ? null
         : Culprit is not null
-            ? $"{Culprit}, so the model's {Worst} is {Accuracy.Describe(MaxRelativeError)} on {Device} ({Threads}) against float64 on the CPU with the same weights and batch"
+            ? $"{Culprit}, so the model's {Worst} is {NumericError.Describe(MaxRelativeError)} on {Device} ({Threads}) against float64 on the CPU with the same weights and batch"
             : $"every layer alone is within {WorstLayer?.Tolerance ?? Tolerance:G2} of its float64 twin (worst: {WorstLayer?.Site.Describe() ?? "none"}, " +
-              $"{WorstLayer?.Error ?? 0:G2}), but its {Worst} is {Accuracy.Describe(MaxRelativeError)} on {Device} ({Threads}) against float64 on the CPU " +
+              $"{WorstLayer?.Error ?? 0:G2}), but its {Worst} is {NumericError.Describe(MaxRelativeError)} on {Device} ({Threads}) against float64 on the CPU " +
               $"with the same weights and batch, more than {WorkloadCheck.FloorFactor:G} × the {RoundingFloor:G2} that each layer's own rounding makes " +
               $"there (tolerance {Tolerance:G2}): an operation between the layers, in the model's own forward, computes wrong numbers";
 

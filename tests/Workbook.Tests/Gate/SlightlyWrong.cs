@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Workbook.Tests.Devices;
+namespace Workbook.Tests.Gate;
 
 /// <summary>Identity in float64; in float32 its output is 1 % too large: a kernel slightly, but really, wrong.</summary>
 public sealed class OffByOnePercent() : nn.Module<Tensor, Tensor>(nameof(OffByOnePercent))

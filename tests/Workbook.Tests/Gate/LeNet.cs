@@ -4,7 +4,7 @@ using Workbook.Devices;
 using Workbook.Runtime;
 using static TorchSharp.torch;
 
-namespace Workbook.Tests.Devices;
+namespace Workbook.Tests.Gate;
 
 /// <summary>When a simulated wrong kernel gives wrong results.</summary>
 public enum Fault

@@ -1,41 +1,8 @@
 using TorchSharp;
+using Workbook.Devices;
 using static TorchSharp.torch;
 
-namespace Workbook.Devices;
-
-/// <summary>One convolution of the diagnostic grid: where it comes from, its input and weight shapes, its padding.</summary>
-public sealed record ConvCase(string Source, long[] Input, long[] Weight, long Padding)
-{
-    public string Operation => $"conv {Accuracy.Shape(Input)} → {Accuracy.Shape(Weight)}{(Padding > 0 ? $", pad {Padding}" : "")}";
-}
-
-/// <summary>
-/// One kernel measured against float64 on the CPU: the relative error of its forward result and of its input and
-/// weight gradients (the worse of two runs), and whether the two runs gave different bits: harmless when both are
-/// within tolerance (a different summation order), but the mark of uninitialised memory when a kernel is also wrong,
-/// which is why a verdict on such a kernel can change from run to run.
-/// </summary>
-public sealed record KernelRow(string Operation, string Source, string Layout, int Threads, double Forward, double InputGradient,
-    double WeightGradient, bool Varies, double Tolerance)
-{
-    public double Worst => new[] { Forward, InputGradient, WeightGradient }.Max();
-
-    public bool Wrong => !(Worst <= Tolerance);
-
-    /// <summary>"forward off by 0.42 (1 thread, NCHW)".</summary>
-    public string Finding
-    {
-        get
-        {
-            var parts = new List<string>();
-            if (!(Forward <= Tolerance)) parts.Add($"forward {Accuracy.Describe(Forward)}");
-            if (!(InputGradient <= Tolerance)) parts.Add($"input gradient {Accuracy.Describe(InputGradient)}");
-            if (!(WeightGradient <= Tolerance)) parts.Add($"weight gradient {Accuracy.Describe(WeightGradient)}");
-            if (Varies) parts.Add("bits differ from run to run");
-            return $"{Operation} ({Source}), {Layout}, {Threads} thread{(Threads == 1 ? "" : "s")}: " + (parts.Count == 0 ? "correct" : string.Join("; ", parts));
-        }
-    }
-}
+namespace Workbook.Gate;
 
 /// <summary>
 /// A diagnostic, not the verdict: a fixed grid of common convolutions (the four shapes found wrong on a Zen 5 CPU,
@@ -78,7 +45,7 @@ public static class KernelTable
     public static IReadOnlyList<KernelRow> Measure(Device device)
     {
         var threads = get_num_threads();
-        var tolerance = Accuracy.ToleranceFor(device);
+        var tolerance = NumericError.ToleranceFor(device);
         var rows = new List<KernelRow>();
         foreach (var c in Convolutions)
         {
@@ -119,7 +86,7 @@ public static class KernelTable
         var first = run();
         var second = run();
         var varies = first.Zip(second, (p, q) => !(p.eq(q) | (p.isnan() & q.isnan())).all().item<bool>()).Any(v => v);
-        var e = reference.Select((r, i) => Math.Max(Accuracy.RelativeError(r, first[i]), Accuracy.RelativeError(r, second[i]))).ToArray();
+        var e = reference.Select((r, i) => Math.Max(NumericError.RelativeError(r, first[i]), NumericError.RelativeError(r, second[i]))).ToArray();
         return new KernelRow(operation, source, layout, threads, e[0], e[1], e[2], varies, tolerance);
     }
 

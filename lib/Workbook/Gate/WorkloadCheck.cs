@@ -1,12 +1,13 @@
 using TorchSharp;
+using Workbook.Training;
 using static TorchSharp.torch;
 
-namespace Workbook.Devices;
+namespace Workbook.Gate;
 
 /// <summary>
 /// "Available is not usable", judged on the work that will run, in two parts. Each leaf layer alone, at the shape and
 /// layout it sees in the model, in float32 on the device against its float64 twin on the CPU (<see cref="LayerCheck"/>),
-/// with the tight tolerance of <see cref="Accuracy"/>: a wrong kernel is found and named there. And the whole training
+/// with the tight tolerance of <see cref="NumericError"/>: a wrong kernel is found and named there. And the whole training
 /// step (forward, cross-entropy, every parameter gradient) against the float64 model with the same weights and batch,
 /// held to what correct float32 rounding can do in this model (<see cref="RoundingFloor"/>), not to a fixed number:
 /// batch norm on a batch of 8 turns the 1e-7 to 1e-5 rounding of correct layers into 0.017 to 0.094 in wide or deep
@@ -57,7 +58,7 @@ public static class WorkloadCheck
         (string Name, double Error, int Threads) worst = ("output", 0, threads);
         var layerError = new Dictionary<string, double>();
         LayerResult? worstLayer = null, culprit = null;
-        var tolerance = Accuracy.ToleranceFor(device);
+        var tolerance = NumericError.ToleranceFor(device);
         try
         {
             // 1 thread first, and the first pass that fails decides: its verdict does not change from run to run.
@@ -108,12 +109,11 @@ public static class WorkloadCheck
             if (m.GetType().Name.Contains("Dropout", StringComparison.Ordinal)) m.eval();
     }
 
-    /// <summary>The output and every parameter gradient, under cross-entropy against the batch's labels.</summary>
+    /// <summary>The output and every parameter gradient of the training step (without its update: the weights must stay
+    /// the float64 copy's), under cross-entropy against the batch's labels.</summary>
     internal static List<(string Name, Tensor Value)> Pass(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y)
     {
-        model.zero_grad();
-        var output = model.forward(x);
-        nn.functional.cross_entropy(output, y).backward();
+        TrainingStep.Run(model, null, x, y, out var output);
         var result = new List<(string, Tensor)> { ("output", output.detach()) };
         foreach (var (name, p) in model.named_parameters())
             if (p.grad is { } g) result.Add(($"{name} gradient", g.detach().clone()));

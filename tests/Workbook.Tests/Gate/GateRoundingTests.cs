@@ -1,9 +1,10 @@
-using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Models;
 using Workbook.Runtime;
+using Workbook.Tests.Devices;
 using static TorchSharp.torch;
 
-namespace Workbook.Tests.Devices;
+namespace Workbook.Tests.Gate;
 
 /// <summary>
 /// Both sides of the gate: correct models that amplify float32 rounding (batch norm on a batch of 8 turned 1e-6
@@ -38,7 +39,7 @@ public class GateRoundingTests
     {
         var verdicts = Enumerable.Range(0, runs).Select(_ => WorkloadCheck.Run(key, Factory(key), CPU)).ToList();
         Assert.All(verdicts, v => Assert.True(v.Correct, v.Summary));
-        Assert.All(verdicts, v => Assert.InRange(v.WorstLayer!.Error, 0, Accuracy.CpuTolerance));
+        Assert.All(verdicts, v => Assert.InRange(v.WorstLayer!.Error, 0, NumericError.CpuTolerance));
         Assert.Single(verdicts.Select(v => (v.Worst, v.MaxRelativeError, v.Tolerance, v.WorstLayer!.Error)).Distinct());
     }
 
@@ -66,7 +67,7 @@ public class GateRoundingTests
         var verdict = WorkloadCheck.Run("lenet+glue", () => new WrongGlue(LeNet.Create()), CPU);
         Assert.False(verdict.Correct, verdict.Summary);
         Assert.Null(verdict.Culprit);
-        Assert.InRange(verdict.WorstLayer!.Error, 0, Accuracy.CpuTolerance);
+        Assert.InRange(verdict.WorstLayer!.Error, 0, NumericError.CpuTolerance);
         Assert.Contains("every layer alone is within 0.001 of its float64 twin", verdict.Reason);
         Assert.Contains("off by 0.05", verdict.Reason);
         Assert.Contains("an operation between the layers", verdict.Reason);

@@ -1,32 +1,14 @@
 using TorchSharp;
+using Workbook.Devices;
 using static TorchSharp.torch;
 
-namespace Workbook.Devices;
-
-/// <summary>One leaf layer as the model's pass met it: the shape and layout of its input, and whether it needed that input's gradient.</summary>
-public sealed record LayerSite(string Name, nn.Module<Tensor, Tensor> Layer, long[] Shape, bool InputGradient, bool ChannelsLast)
-{
-    /// <summary>"conv2 (Conv2d, input 8×6×14×14 NCHW)".</summary>
-    public string Describe() =>
-        $"{Name} ({Layer.GetType().Name}, input {Accuracy.Shape(Shape)}{(Shape.Length == 4 ? ChannelsLast ? " channels-last" : " NCHW" : "")})";
-}
-
-/// <summary>One layer judged alone: its worst part (forward, input gradient or a parameter's gradient) and that part's error.</summary>
-public sealed record LayerResult(LayerSite Site, string Part, double Error, double Tolerance, int Threads)
-{
-    public bool Correct => Error <= Tolerance;
-
-    /// <summary>"conv2 (FaultyConv, input 8×6×14×14 NCHW): forward off by 0.4 against its float64 twin (float32, 1 thread; tolerance 0.001)".</summary>
-    public string Finding(Device device) =>
-        $"{Site.Describe()}: {Part} {Accuracy.Describe(Error)} against its float64 twin on the CPU " +
-        $"({(device.type == DeviceType.CPU ? $"float32, {Threads} thread{(Threads == 1 ? "" : "s")}" : $"float32 on {device}")}; layer tolerance {Tolerance:G2})";
-}
+namespace Workbook.Gate;
 
 /// <summary>
 /// Each leaf layer judged alone, at the shape and layout it saw in the model: a random input (fixed seed), the layer in
 /// float32 on the device against its float64 twin on the CPU, forward, input gradient and parameter gradients. Alone, a
 /// correct float32 layer is off by 1e-7 to 1e-5 (the 64→64 3×3 convolution of deep-w64x3: 3.5e-7 on a Zen 4), and
-/// the wrong oneDNN kernels of a Zen 5 by 0.2 to 0.8, so the tight tolerance of <see cref="Accuracy"/> holds here
+/// the wrong oneDNN kernels of a Zen 5 by 0.2 to 0.8, so the tight tolerance of <see cref="NumericError"/> holds here
 /// however much the whole model amplifies rounding.
 /// </summary>
 public static class LayerCheck
@@ -106,6 +88,6 @@ public static class LayerCheck
     {
         var byName = actual.ToDictionary(a => a.Name, a => a.Value);
         foreach (var (name, value) in expected)
-            yield return (name, byName.TryGetValue(name, out var a) ? Accuracy.RelativeError(value, a) : double.PositiveInfinity);
+            yield return (name, byName.TryGetValue(name, out var a) ? NumericError.RelativeError(value, a) : double.PositiveInfinity);
     }
 }

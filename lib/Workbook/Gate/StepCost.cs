@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using TorchSharp;
-using Workbook.Devices;
 using Workbook.Training;
 using static TorchSharp.torch;
 
-namespace Workbook.Benchmarks;
+namespace Workbook.Gate;
 
 /// <summary>What a workaround costs: the median time of a training step (batch 128, random images) with it and without.</summary>
 public static class StepCost
@@ -17,7 +16,7 @@ public static class StepCost
         var model = factory();
         using var applied = workaround.Apply(model);
         model.to(device).train();
-        using var optimizer = optim.SGD(model.parameters(), 0.01);
+        using var optimizer = new TorchOptimizer(optim.SGD(model.parameters(), 0.01));
         var x = rand([128, .. sample ?? [1, 28, 28]], device: device);
         var y = randint(0, 10, [128], device: device);
         var times = new List<double>();
@@ -25,10 +24,8 @@ public static class StepCost
         {
             using var step = NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            optimizer.zero_grad();
-            nn.functional.cross_entropy(model.forward(x), y).backward();
-            optimizer.step();
-            UsableCheck.Synchronize(device);
+            TrainingStep.Run(model, optimizer, x, y);
+            StepClock.Synchronize(device);
             if (i >= warmup) times.Add(clock.Elapsed.TotalMilliseconds);
         }
         return Spread.MedianOf(times);

@@ -1,13 +1,14 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Workbook.Devices;
+namespace Workbook.Gate;
 
 /// <summary>
 /// How far a float32 result on a device is from the float64 reference computed on the CPU: the largest absolute
 /// difference over the largest reference magnitude, so one number reads the same for logits and for gradients.
+/// (Not called "accuracy": in this workbook that word means the share of test digits classified right.)
 /// </summary>
-public static class Accuracy
+public static class NumericError
 {
     /// <summary>
     /// float32 on the CPU: rounding gives 1e-7 to 1e-5 on every kernel we measured, and the wrong oneDNN kernels seen

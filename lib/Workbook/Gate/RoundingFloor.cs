@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Workbook.Devices;
+namespace Workbook.Gate;
 
 /// <summary>
 /// How far from float64 a correct float32 run of this model can land: the float64 model run again with every leaf

@@ -1,12 +1,12 @@
 using Workbook.Benchmarks;
 using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Models;
 using Workbook.Runtime;
 using Workbook.Tests.Data;
-using Workbook.Tests.Devices;
 using static TorchSharp.torch;
 
-namespace Workbook.Tests.Benchmarks;
+namespace Workbook.Tests.Gate;
 
 [Collection(SerialTorch.Name)]
 public class WorkloadGateTests(MnistFixture fixture) : IClassFixture<MnistFixture>

@@ -2,21 +2,9 @@ using Workbook.Models;
 using Workbook.Runtime;
 using static TorchSharp.torch;
 
-namespace Workbook.Benchmarks;
+namespace Workbook.Gate;
 
-/// <summary>What the gate may change so that a model whose plain run is wrong computes correctly.</summary>
-public enum Workaround
-{
-    None,
-
-    /// <summary>Convolution weights strided channels-last: oneDNN runs its NHWC kernels instead of the blocked NCHW
-    /// ones found wrong on a Zen 5 CPU (environment.md). The function is unchanged.</summary>
-    ChannelsLast,
-
-    /// <summary>oneDNN off while this model runs: libtorch's own convolution code (slower).</summary>
-    OneDnnOff,
-}
-
+/// <summary>What each workaround is called on a page, and how it is applied to a model.</summary>
 public static class Workarounds
 {
     public static string Describe(this Workaround w) => w switch

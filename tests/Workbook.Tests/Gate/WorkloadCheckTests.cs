@@ -1,9 +1,9 @@
-using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Models;
 using Workbook.Runtime;
 using static TorchSharp.torch;
 
-namespace Workbook.Tests.Devices;
+namespace Workbook.Tests.Gate;
 
 [Collection(SerialTorch.Name)]
 public class WorkloadCheckTests
@@ -20,7 +20,7 @@ public class WorkloadCheckTests
         // were wrong for LeNet's shapes (environment.md), so this holds on every CPU generation seen so far.
         var verdict = WorkloadCheck.Run(key, () => ModelZoo.Create(key), CPU);
         Assert.True(verdict.Correct, verdict.Summary);
-        Assert.InRange(verdict.WorstLayer!.Error, 0, Accuracy.CpuTolerance);
+        Assert.InRange(verdict.WorstLayer!.Error, 0, NumericError.CpuTolerance);
         Assert.InRange(verdict.MaxRelativeError, 0, verdict.Tolerance);
         Assert.Null(verdict.Reason);
     }
@@ -66,11 +66,11 @@ public class WorkloadCheckTests
     {
         using var reference = ones(4, dtype: float64);
         using var candidate = tensor(new[] { 1f, float.NaN, 1f, 1f });
-        var error = Accuracy.RelativeError(reference, candidate);
+        var error = NumericError.RelativeError(reference, candidate);
         Assert.True(double.IsPositiveInfinity(error));
-        Assert.Contains("NaN", Accuracy.Describe(error));
+        Assert.Contains("NaN", NumericError.Describe(error));
         using var close = tensor(new[] { 1f, 1.5f, 1f, 1f });
-        Assert.Equal(0.5, Accuracy.RelativeError(reference, close), 6);
+        Assert.Equal(0.5, NumericError.RelativeError(reference, close), 6);
     }
 
     [Fact]
