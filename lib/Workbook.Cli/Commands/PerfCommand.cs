@@ -19,7 +19,8 @@ public sealed class PerfSettings : CommandSettings
     [Description("steps (timed training steps, same output as tools/peers/pytorch_bench.py), peak (the CPU's FMA limit per vector width and torch's matmul beside it), " +
                  "breakdown (where a step's time goes), memory (RSS per epoch), scaling (batch size, threads, MNIST load), " +
                  "pitfalls (the same steps timed naively and correctly, on the CPU and any GPU: CSV), " +
-                 "envelope (FLOPs, bytes and launches counted per step, this CPU against its FMA peak, and the predicted step on each GPU of the spec table).")]
+                 "envelope (FLOPs, bytes and launches counted per step, this CPU against its FMA peak, and the predicted step on each GPU of the spec table), " +
+                 "speedups (each model as written against its faster equivalent, one step each in turn).")]
     public string What { get; init; } = "";
 
     [CommandOption("--models <LIST>")]
@@ -47,9 +48,9 @@ public sealed class PerfSettings : CommandSettings
     public TrainOptions TimedSteps() => new() { BatchSize = BatchSize, WarmupSteps = Warmup, MaxStepsPerEpoch = Steps, Evaluate = false };
 
     public override ValidationResult Validate() =>
-        What is "steps" or "peak" or "breakdown" or "memory" or "scaling" or "pitfalls" or "envelope"
+        What is "steps" or "peak" or "breakdown" or "memory" or "scaling" or "pitfalls" or "envelope" or "speedups"
             ? Steps > 0 && BatchSize > 0 && Epochs > 0 && Threads is null or > 0 ? ValidationResult.Success() : ValidationResult.Error("counts must be positive")
-            : ValidationResult.Error($"unknown measurement '{What}': use steps, peak, breakdown, memory, scaling, pitfalls or envelope");
+            : ValidationResult.Error($"unknown measurement '{What}': use steps, peak, breakdown, memory, scaling, pitfalls, envelope or speedups");
 }
 
 /// <summary>`workbook perf`: the measurements behind docs/performance.md, printed as key=value lines a script can parse.</summary>
@@ -78,6 +79,11 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
         if (s.What == "envelope")
         {
             PerfEnvelope.Write(console.Profile.Out.Writer, models, s, train);
+            return WorkbookApp.Ok;
+        }
+        if (s.What == "speedups")
+        {
+            PerfSpeedUps.Write(console.Profile.Out.Writer, models, s, train);
             return WorkbookApp.Ok;
         }
         foreach (var key in models)

@@ -121,7 +121,7 @@ public static class BenchmarkRunner
         }
         finally
         {
-            if (DeviceNames.IsGpu(entry.Device)) TorchSharp.torch.cuda.synchronize();
+            if (DeviceNames.IsGpu(entry.Device)) DeviceSync.Wait(TorchSharp.torch.device(entry.Device)); // nothing of this row may still run during the next
         }
     }
 

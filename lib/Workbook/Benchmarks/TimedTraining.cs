@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Workbook.Data;
+using Workbook.Devices;
 using Workbook.Gate;
 using Workbook.Training;
 using static TorchSharp.torch;
@@ -51,7 +52,7 @@ public sealed class TimedTraining
         using var workaround = gate.Workaround.Apply(model);
         var clock = Stopwatch.StartNew();
         var loopSeconds = train(model, data, device);
-        StepClock.Synchronize(device); // the GPU runs behind: wait before reading
+        DeviceSync.Wait(device); // the GPU runs behind: wait before reading
         var seconds = clock.Elapsed.TotalSeconds;
         return new TimedTraining(name, factory, gate, device.ToString(), data.Count, seconds, loopSeconds);
     }

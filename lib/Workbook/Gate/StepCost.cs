@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
+using Workbook.Devices;
 using Workbook.Training;
 using static TorchSharp.torch;
 
@@ -25,7 +26,7 @@ public static class StepCost
             using var step = NewDisposeScope();
             var clock = Stopwatch.StartNew();
             TrainingStep.Run(model, optimizer, x, y);
-            StepClock.Synchronize(device);
+            DeviceSync.Wait(device);
             if (i >= warmup) times.Add(clock.Elapsed.TotalMilliseconds);
         }
         return Spread.MedianOf(times);

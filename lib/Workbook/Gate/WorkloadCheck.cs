@@ -1,4 +1,5 @@
 using TorchSharp;
+using Workbook.Models;
 using Workbook.Training;
 using static TorchSharp.torch;
 
@@ -106,7 +107,7 @@ public static class WorkloadCheck
     {
         model.train();
         foreach (var (_, m) in model.named_modules())
-            if (m.GetType().Name.Contains("Dropout", StringComparison.Ordinal)) m.eval();
+            if (m is TorchSharp.Modules.Dropout or MaskDropout) m.eval();
     }
 
     /// <summary>The output and every parameter gradient of the training step (without its update: the weights must stay

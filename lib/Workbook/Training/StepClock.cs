@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
+using Workbook.Devices;
 using static TorchSharp.torch;
 
 namespace Workbook.Training;
@@ -30,7 +31,7 @@ public sealed class StepClock
     /// <summary>Synchronises, then starts (or restarts) the clock.</summary>
     public void Start()
     {
-        Synchronize(device);
+        DeviceSync.Wait(device);
         samples.Clear();
         inBlock = 0;
         total.Restart();
@@ -48,20 +49,9 @@ public sealed class StepClock
     public double Stop()
     {
         if (inBlock > 0) Record();
-        else Synchronize(device);
+        else DeviceSync.Wait(device);
         total.Stop();
         return total.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>
-    /// Waits for the work queued on <paramref name="device"/>, so that a clock read afterwards measures work done; a
-    /// no-op on the CPU, where every operation has finished when it returns. The workbook's one synchronisation before a
-    /// clock read: the timings of Training, the gate and the benchmarks call it or read a <see cref="StepClock"/>, which
-    /// does (the device check's copy speed, which comes before Training in the flow, keeps its own).
-    /// </summary>
-    public static void Synchronize(Device device)
-    {
-        if (device.type == DeviceType.CUDA) cuda.synchronize(device);
     }
 
     /// <summary>Seconds per step, one sample per step on a CPU and per block on a GPU.</summary>
@@ -69,7 +59,7 @@ public sealed class StepClock
 
     void Record()
     {
-        Synchronize(device);
+        DeviceSync.Wait(device);
         var now = Stopwatch.GetTimestamp();
         samples.Add(Stopwatch.GetElapsedTime(lapStart, now).TotalSeconds / inBlock);
         lapStart = now;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using Workbook.Data;
+using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Training;
 using static TorchSharp.torch;
@@ -58,7 +59,7 @@ public static class StepBreakdown
 
     static double Lap(Stopwatch clock, Device device)
     {
-        StepClock.Synchronize(device);
+        DeviceSync.Wait(device);
         var ms = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
         return ms;

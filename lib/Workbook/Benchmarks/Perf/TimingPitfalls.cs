@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
 using Workbook.Data;
+using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Training;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ public static class TimingPitfalls
         var resident = train.To(device);
         using var owned = ReferenceEquals(resident, train) ? null : resident; // To() hands back the split itself when it is already there
         using var batches = Cycle(resident, batchSize).GetEnumerator();
-        StepClock.Synchronize(device); // the data copy is not a training step: off every clock
+        DeviceSync.Wait(device); // the data copy is not a training step: off every clock
         var name = device.ToString();
 
         PitfallTiming Row(string method, bool first, bool sync, string reads, double seconds) =>
@@ -47,10 +48,10 @@ public static class TimingPitfalls
         {
             Row("naive: first step included, no sync", true, false, "none", Time(model, optimizer, batches, device, steps, sync: false, LossRead.None)),
         };
-        StepClock.Synchronize(device); // whatever the naive clock left queued must not spill into the next one
+        DeviceSync.Wait(device); // whatever the naive clock left queued must not spill into the next one
         for (var i = 0; i < warmup; i++) Time(model, optimizer, batches, device, 1, sync: true, LossRead.None);
         rows.Add(Row("warm-up excluded, no sync", false, false, "none", Time(model, optimizer, batches, device, steps, sync: false, LossRead.None)));
-        StepClock.Synchronize(device);
+        DeviceSync.Wait(device);
         rows.Add(Row("warm-up excluded, synchronised", false, true, "none", Time(model, optimizer, batches, device, steps, sync: true, LossRead.None)));
         rows.Add(Row("loss read to the host every step", false, true, "every step", Time(model, optimizer, batches, device, steps, sync: true, LossRead.EveryStep)));
         rows.Add(Row("loss summed on the device, read once", false, true, "once", Time(model, optimizer, batches, device, steps, sync: true, LossRead.Once)));
@@ -68,7 +69,7 @@ public static class TimingPitfalls
     static double Time(WorkbookModel model, IStepOptimizer optimizer, IEnumerator<(Tensor Images, Tensor Labels)> batches, Device device, int steps, bool sync, LossRead read)
     {
         using var total = zeros(1, device: device);
-        if (sync) StepClock.Synchronize(device);
+        if (sync) DeviceSync.Wait(device);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++)
         {
@@ -84,7 +85,7 @@ public static class TimingPitfalls
             }
         }
         if (read == LossRead.Once) _ = total.item<float>();
-        if (sync) StepClock.Synchronize(device);
+        if (sync) DeviceSync.Wait(device);
         return clock.Elapsed.TotalSeconds;
     }
 
