@@ -22,6 +22,7 @@ using Workbook.Benchmarks;
 using Workbook.Benchmarks.Perf;
 using Workbook.Data;
 using Workbook.Devices;
+using Workbook.Gate;
 using Workbook.Models;
 using Workbook.Reporting;
 using Workbook.Runtime;

@@ -40,7 +40,7 @@ TerminalDisplay.Start("02-models"); // the working directory becomes this file's
 // **What you will learn** (about 25 minutes):
 // - how the blog's Keras CNN reads in TorchSharp, layer for layer, and what shape each layer gives;
 // - where its 1,199,882 parameters are;
-// - how the workbook's library version differs (for speed) and a check that it computes the same function;
+// - that the library's version is this network (one `load_state_dict` proves it), and how it is made faster before it is timed;
 // - the three networks of the experiment side by side, and a baseline with no deep learning at all.
 //
 // **Set-up.** Build once (`dotnet build Workbook.sln`, see the README), then run the cells top to bottom. The first cell loads the packages and the workbook's library; its `Quick` line chooses a quick run or the blog's full settings.
@@ -103,41 +103,47 @@ foreach (var (name, layer) in kerasCnn.named_children())
 var parameterCount = kerasCnn.parameters().Sum(p => p.numel());
 display($"{parameterCount:N0} parameters; Keras's model.summary() prints 1,199,882.");
 
-// ## 4 · The library's version computes the same function
-// Notebooks 03 and 04 train `ModelZoo.KerasMnistCnn()`, the library's copy of this network. It is arranged for speed:
-//
-// | the library's version | why | why the function is the same |
-// | --- | --- | --- |
-// | convolution weights in channels-last strides | oneDNN's NHWC kernels, no layout reorders around each convolution; max pooling vectorises | the values are the same, only their order in memory differs |
-// | the second ReLU **after** the max pooling | ReLU then touches a quarter of the values | ReLU is monotonic: relu(max(a, b)) = max(relu(a), relu(b)), and the gradients agree |
-// | the second convolution's bias added **after** the max pooling (`bias2`) | added to a quarter of the values, and oneDNN skips its slow bias-gradient pass | max(a + b, c + b) = max(a, c) + b exactly, and the bias gradient is the same sum |
-// | dense weights stored column-major where MKL runs its AVX-512 kernels (AVX-512 CPUs not made by Intel) | MKL's fastest GEMM for that layout on those CPUs (docs/performance.md) | the same values, transposed in memory only |
-// | flatten in Keras's (h, w, c) order | a view of channels-last maps: no copy forward or backward | the first dense layer's inputs are the same numbers in another order: permute its weight columns and it is the same layer |
-// | dropout's mask drawn as uniform floats compared with p (in C#, on the CPU) | libtorch's CPU dropout draws one Bernoulli sample at a time (12.7 ms a step against 6 ms, docs/performance.md) | each value kept with the same probability 1-p and scaled by 1/(1-p); identity in eval mode |
-//
-// The check below copies this page's weights into the library's model (conv2d_2's bias into `bias2`, and the first
-// dense layer's columns permuted from (c, h, w) to (h, w, c)) and compares the two outputs on the same batch, in eval mode (no dropout).
+// ## 4 · The library's version is this network
+// Notebooks 03 and 04 train `ModelZoo.KerasMnistCnn()`. It is the cell above, layer for layer and with the same layer
+// names, so this page's weights load into it with one `load_state_dict`, and then the two must give the same outputs, bit
+// for bit.
 
 var library = ModelZoo.KerasMnistCnn();
-var page = kerasCnn.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-using (no_grad())
-{
-    var into = library.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-    // The library adds conv2d_2's bias after the pooling, in a layer of its own (bias2): same values, same function.
-    foreach (var (from, to, bias) in new[] { ("conv2d_1", "conv1", "conv1"), ("conv2d_2", "conv2", "bias2"), ("dense_2", "output", "output") })
-    {
-        into[$"layers.{to}.weight"].copy_(page[$"{from}.weight"]);
-        into[$"layers.{bias}.bias"].copy_(page[$"{from}.bias"]);
-    }
-    // dense_1 reads (c, h, w) = 64 x 12 x 12 inputs; the library's reads (h, w, c): reorder the weight's columns.
-    into["layers.dense.weight"].copy_(page["dense_1.weight"].view(128, 64, 12, 12).permute(0, 2, 3, 1).reshape(128, 9216));
-    into["layers.dense.bias"].copy_(page["dense_1.bias"]);
-}
+library.load_state_dict(kerasCnn.state_dict()); // the same names, so the same keys: no remapping
 library.eval();
-var difference = (kerasCnn.forward(batch) - library.forward(batch)).abs().max().item<float>();
-if (library.ParameterCount != parameterCount || difference > 1e-4)
-    throw new InvalidOperationException($"The page's network and ModelZoo.KerasMnistCnn() differ: {parameterCount:N0} vs {library.ParameterCount:N0} parameters, outputs up to {difference} apart.");
-display($"Same function: {library.ParameterCount:N0} parameters each, outputs on 128 images at most {difference:G2} apart (float32 rounding).");
+var identical = library.forward(batch).eq(kerasCnn.forward(batch)).all().item<bool>();
+if (!identical || library.ParameterCount != parameterCount)
+    throw new InvalidOperationException($"The page's network and ModelZoo.KerasMnistCnn() differ: {parameterCount:N0} vs {library.ParameterCount:N0} parameters, identical outputs: {identical}.");
+display($"The same network: {library.ParameterCount:N0} parameters each, identical outputs on {batch.shape[0]} images.");
+
+// ### Its faster equivalent
+// Before a model is timed, the library rewrites it into a faster one with the same function: `SpeedUps.Apply(model,
+// device)` looks for patterns in any model (the zoo's or yours), applies only the rewrites that were measured to help on
+// that device (so far, all on the CPU and none on a GPU, where none was timed), and reports what it did; every result row
+// records that report. The rewrites, and why each keeps the function:
+//
+// | rewrite | what it finds | why it is faster (CPU) | why the function is the same |
+// | --- | --- | --- | --- |
+// | ReLU after max pooling | convolution → ReLU → max pooling | ReLU touches a quarter of the values | ReLU is monotonic: relu(max(a, b)) = max(relu(a), relu(b)), gradients included |
+// | convolution bias after max pooling | a convolution with a bias, then max pooling | the bias is added to a quarter of the values, and oneDNN skips its slow bias-gradient pass | max(a + b, c + b) = max(a, c) + b exactly; the bias gradient is the same sum |
+// | dropout masks drawn in C# | dropout | libtorch's CPU dropout draws one random number at a time | the same distribution: each value kept with probability 1 - p and scaled by 1 / (1 - p) |
+// | channels-last convolutions | convolution weights | oneDNN's NHWC kernels: no layout reorders, vectorised pooling | the same values, in another order in memory |
+// | flatten in (h, w, c) order | a flatten of convolution maps into a dense layer | a view of channels-last maps: no copy forward or backward | the dense layer's weight columns are permuted to match |
+// | column-major dense weights | dense layers, where MKL runs its AVX-512 kernels | MKL's fastest product for that layout there | the same values, transposed in memory only |
+//
+// The measurements behind each row (medians of alternating runs, with the CPU they were taken on) are in the comments of
+// `lib/Workbook/Models/SpeedUps/` and in `docs/performance.md`. Here is what it does to this page's network on this
+// machine, and the check that the function is unchanged:
+
+var fast = ModelZoo.KerasMnistCnn();
+fast.load_state_dict(kerasCnn.state_dict());
+var speedUps = SpeedUps.Apply(fast, CPU);   // in place: fast is now the model the CPU rows time
+fast.eval();
+var difference = (kerasCnn.forward(batch) - fast.forward(batch)).abs().max().item<float>();
+if (difference > 1e-4)
+    throw new InvalidOperationException($"The speed-ups changed the function: outputs up to {difference} apart after {speedUps.Describe()}.");
+display(Tables.KeyValues(speedUps.Outcomes.Select(o => (o.Name, o.Applied ? $"applied: {o.Detail}" : $"not applied: {o.Detail}"))));
+display($"Same function: outputs on {batch.shape[0]} images at most {difference:G2} apart (float32 rounding: some sums run in another order).");
 
 // ## 5 · The three networks of the experiment
 // The library keeps all three; each knows its parameters and FLOPs (a multiply-add counts 2; training costs about 3x the
@@ -195,7 +201,8 @@ display(ModelExercises.ConvFlops(conv2Flops, library));
 
 display(Tables.KeyValues([
     ("Keras mnist_cnn on this page", $"{parameterCount:N0} parameters (Keras: 1,199,882), output {string.Join(" x ", x.shape)} for a batch of {batch.shape[0]}"),
-    ("library's version", $"same function: outputs at most {difference:G2} apart"),
+    ("library's version", "the same network: identical outputs with this page's weights"),
+    ("its faster equivalent", $"{speedUps.Applied.Count()} speed-ups on {speedUps.Device}, outputs at most {difference:G2} apart"),
     .. models.Select(m => (m.Title, $"{m.TrainingFlopsPerSample / 1e6:F1} MFLOP per image per training step")),
     ("ML.NET baseline", $"{baseline.Accuracy:P1} test accuracy"),
 ]));

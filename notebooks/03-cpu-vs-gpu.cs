@@ -67,7 +67,7 @@ display($"Training on {device}: {trainImages.Count:N0} images, batch 128.");
 // ## 2 · Train on the page
 // The whole loop: move the model and the data to `device`, then for each batch of 128 the forward pass, the loss, the
 // backward pass and the optimizer step, with a clock around it. The model is the Keras CNN of notebook 02 (the library's
-// `ModelZoo.KerasMnistCnn()`, which 02 checked computes the same function as the page's `nn.Sequential`).
+// `ModelZoo.KerasMnistCnn()`, which is 02's `nn.Sequential` layer for layer: 02 loads one's weights into the other).
 
 // The training loop, written once (d2l's train_ch6): model and data on `device`, the step, a clock.
 double TrainOnPage(nn.Module<Tensor, Tensor> model, MnistSplit data, Device device, int batchSize = 128)
@@ -183,10 +183,11 @@ status.Update($"Done: {rows.Count} rows, saved in {store.Directory}");
 display(ResultFrame.From(rows));
 
 // One configuration, two numbers: the page's step and the runner's, alternating on the same batch and device.
-// What differs: the optimizer (torch's Adadelta on the page; the library's fused Adadelta in the runner) and the clock
-// (the page's loop above includes the first steps; the runner's excludes its warm-up).
+// What differs: the model's speed-ups (notebook 02: the same function, rewritten for this device), the optimizer
+// (torch's Adadelta on the page; the library's fused Adadelta in the runner) and the clock (the page's loop above
+// includes the first steps; the runner's excludes its warm-up).
 random.manual_seed(0);
-var libraryModel = ModelZoo.KerasMnistCnn().to(device);
+var libraryModel = ModelZoo.CreateTimed("cnn", device).to(device);
 var libraryOptimizer = Trainer.CreateOptimizer(libraryModel, OptimizerKind.Adadelta);
 double LibraryStepMs()
 {
@@ -210,6 +211,7 @@ display(Tables.KeyValues([
     ("the page's loop (section 2)", $"{trainImages.Count / pageSeconds:N0} images/s, its first steps included"),
     ("the page's step, warm", Spread.Of(pageSteps).Describe("ms")),
     ("the library's step, warm", Spread.Of(librarySteps).Describe("ms")),
+    ("the library's speed-ups", libraryModel.AppliedSpeedUps!.Describe()),
     ("the runner's row (section 4)", runnerCnn.StepMs is { } s ? $"{s.Describe("ms")}, {runnerCnn.SamplesPerSecond:N0} images/s ({runnerCnn.Status})" : runnerCnn.Status.ToString()),
 ]));
 display($"Side by side: {pageVsLibrary.Sentence}.");
