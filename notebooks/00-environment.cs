@@ -173,7 +173,7 @@ display($"cuda.is_available() = {cuda.is_available()}, {cuda.device_count()} CUD
 // The blog's screenshot of matching TensorFlow / CUDA / cuDNN versions, for this stack. `environment.md` has the full
 // table and a troubleshooting section for every failure the runtime detects.
 
-display(VersionMatrix.Frame(runtime));
+display(ModelTables.Versions(runtime));
 
 // ## Try it
 // **Exercise 1 · What does a copy cost?** The usable check measured how fast 64 MiB move to each device

@@ -155,12 +155,12 @@ display(Tables.KeyValues(models.Select(m => (m.Title,
 
 // The small MLP (784-128-10), the blog's "simple feed-forward network":
 
-display(models[0].Summary());
+display(ModelTables.Layers(models[0]));
 
 // The deep CNN: VGG-style 3x3 convolutions with batch norm in four blocks, then two dense layers (13 weight layers, the
 // blog's "more than 10 layers"):
 
-display(models[2].Summary());
+display(ModelTables.Layers(models[2]));
 
 // ## 6 · The no-deep-learning baseline
 // ML.NET's maximum-entropy classifier (multinomial logistic regression) on the raw 784 pixels, on the CPU. Whatever the
@@ -171,7 +171,7 @@ display(Tables.KeyValues([
     ("trained on", $"{baseline.TrainImages:N0} images in {baseline.TrainSeconds:F1} s ({baseline.Trainer})"),
     ("test accuracy", $"{baseline.Accuracy:P2} (macro {baseline.MacroAccuracy:P2}) on {baseline.TestImages:N0} images"),
 ]));
-display(baseline.ConfusionFrame());
+display(ModelTables.Confusion(baseline));
 
 // ## Try it
 // **Exercise 1 · Count the parameters by hand.** A convolution with *k* x *k* kernels from *i* to *o* channels has

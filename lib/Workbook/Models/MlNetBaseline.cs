@@ -1,27 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Workbook.Data;
 
 namespace Workbook.Models;
-
-/// <summary>What "no deep learning at all" achieves: ML.NET's maximum-entropy (multinomial logistic) classifier on raw pixels, on the CPU.</summary>
-public sealed record BaselineResult(string Trainer, int TrainImages, int TestImages, double TrainSeconds, double Accuracy, double MacroAccuracy,
-    double LogLoss, long[][] ConfusionMatrix)
-{
-    /// <summary>Rows: true digit; columns: predicted digit.</summary>
-    public DataFrame ConfusionFrame()
-    {
-        var columns = new List<DataFrameColumn> { new Int32DataFrameColumn("true digit", Enumerable.Range(0, 10)) };
-        for (var p = 0; p < 10; p++)
-        {
-            var predicted = p;
-            columns.Add(new Int64DataFrameColumn($"predicted {p}", ConfusionMatrix.Select(row => row[predicted])));
-        }
-        return new DataFrame(columns);
-    }
-}
 
 public static class MlNetBaseline
 {

@@ -1,4 +1,3 @@
-using Microsoft.Data.Analysis;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -108,12 +107,4 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
         train(wasTraining);
         return rows;
     }
-
-    /// <summary>The layer table as a DataFrame (layer, kind, output shape, parameters, forward FLOPs).</summary>
-    public DataFrame Summary() => new(
-        new StringDataFrameColumn("layer", Layers.Select(l => l.Name)),
-        new StringDataFrameColumn("kind", Layers.Select(l => l.Kind)),
-        new StringDataFrameColumn("output shape", Layers.Select(l => l.Shape)),
-        new Int64DataFrameColumn("parameters", Layers.Select(l => l.Parameters)),
-        new Int64DataFrameColumn("forward FLOPs", Layers.Select(l => l.ForwardFlops)));
 }

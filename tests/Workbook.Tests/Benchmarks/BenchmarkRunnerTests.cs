@@ -45,10 +45,13 @@ public class BenchmarkRunnerTests(MnistFixture fixture) : IClassFixture<MnistFix
             Assert.All(rows.Where(r => r.Device != "cpu"), r => Assert.Equal(StatusKind.Skipped, r.Status.Kind));
 
         var header = File.ReadLines(Path.Combine(scratch.Path, ResultsStore.CsvFile)).First();
-        Assert.Equal("model,device,device name,batch size,epochs,placement,train images,warm-up s,epoch s,total s,samples/s,step ms,step ms IQR,steps timed,speedup,test accuracy,parameters,GFLOP/s,precision,status", header);
+        Assert.Equal("model,device,device name,batch size,epochs,placement,train images,warm-up s,epoch s,total s,samples/s,step ms,step ms IQR,steps timed,speedup,test accuracy,parameters,GFLOP/s,precision,speed-ups,status", header);
         var saved = ResultsStore.Load(scratch.Path);
         Assert.Equal(rows.Count, saved.Rows.Count);
         Assert.Equal(rows.Select(r => r.StepMs), saved.Rows.Select(r => r.StepMs));
+        // Each row says what the speed-ups did to its model before it was checked and timed, and keeps it on disk.
+        Assert.Contains(Workbook.Models.ChannelsLast.Name, rows.Single(r => r.Model == "cnn" && r.Device == "cpu").SpeedUps);
+        Assert.Equal(rows.Select(r => r.SpeedUps), saved.Rows.Select(r => r.SpeedUps));
         Assert.Equal(Devices.Cpu.Model, saved.Environment.Cpu);
         Assert.Equal("0.107.0", saved.Environment.TorchSharp);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(scratch.Path, ResultsStore.JsonFile)));

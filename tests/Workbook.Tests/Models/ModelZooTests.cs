@@ -49,7 +49,7 @@ public class ModelZooTests
     public void Summary_is_a_dataframe_row_per_layer()
     {
         using var model = ModelZoo.Mlp();
-        var frame = model.Summary();
+        var frame = Workbook.Reporting.ModelTables.Layers(model);
         Assert.Equal(4, frame.Rows.Count);
         Assert.Equal(["layer", "kind", "output shape", "parameters", "forward FLOPs"], frame.Columns.Select(c => c.Name));
         Assert.Equal(100_480L, (long)frame["parameters"][1]!);

@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using Workbook.Devices;
 using Workbook.Models;
 using Workbook.Runtime;
+using Workbook.Tests.Devices;
 using Workbook.Training;
 using static TorchSharp.torch;
 
@@ -17,15 +18,7 @@ public class SpeedUpsTests
     public SpeedUpsTests() => TorchRuntime.Initialize();
 
     /// <summary>Notebook 02's cell, as a student types it.</summary>
-    static Sequential PageCnn() => nn.Sequential(
-        ("conv2d_1", nn.Conv2d(1, 32, 3)), ("relu_1", nn.ReLU()),
-        ("conv2d_2", nn.Conv2d(32, 64, 3)), ("relu_2", nn.ReLU()),
-        ("max_pooling2d_1", nn.MaxPool2d(2)),
-        ("dropout_1", nn.Dropout(0.25)),
-        ("flatten_1", nn.Flatten()),
-        ("dense_1", nn.Linear(9216, 128)), ("relu_3", nn.ReLU()),
-        ("dropout_2", nn.Dropout(0.5)),
-        ("dense_2", nn.Linear(128, 10)));
+    static nn.Module<Tensor, Tensor> PageCnn() => StudentModels.KerasCnn();
 
     [Fact]
     public void The_zoos_keras_cnn_loads_the_pages_state_dict_and_computes_exactly_the_same()

@@ -1,5 +1,3 @@
-using Microsoft.Data.Analysis;
-
 namespace Workbook.Runtime;
 
 /// <summary>
@@ -18,13 +16,4 @@ public static class VersionMatrix
         ("System libstdc++", runtime?.NewestGlibcxx ?? SystemLibStdCxx.Newest() ?? "unknown", runtime?.CompatibilityFixApplied == true ? "older than GLIBCXX_3.4.32: fix applied" : "-"),
         ("Backend of this build", runtime?.Backend ?? BuildInfo.TorchBackend, "cpu by default; -p:TorchBackend=cuda for NVIDIA GPUs"),
     ];
-
-    public static DataFrame Frame(RuntimeReport? runtime = null)
-    {
-        var rows = Rows(runtime);
-        return new DataFrame(
-            new StringDataFrameColumn("component", rows.Select(r => r.Component)),
-            new StringDataFrameColumn("this machine", rows.Select(r => r.Version)),
-            new StringDataFrameColumn("requires", rows.Select(r => r.Requires)));
-    }
 }
