@@ -18,15 +18,9 @@ using TorchSharp;
 using static TorchSharp.torch;
 using System.Diagnostics;
 using System.IO;
-using Workbook.Benchmarks;
-using Workbook.Benchmarks.Perf;
-using Workbook.Data;
 using Workbook.Devices;
 using Workbook.Gate;
-using Workbook.Models;
 using Workbook.Reporting;
-using Workbook.Runtime;
-using Workbook.Training;
 using Workbook.Reporting.Terminal;
 using static Workbook.Reporting.Terminal.TerminalDisplay;
 
@@ -39,6 +33,7 @@ TerminalDisplay.Start("00-environment-solutions"); // the working directory beco
 // #r "nuget: Microsoft.Data.Analysis, 0.23.1"
 // #r "nuget: Microsoft.ML, 5.0.1"
 // #r "../../artifacts/bin/Workbook.dll"
+   // the library parts this lesson uses
 var Quick = true; // true: a few thousand images, minutes per notebook. false: the blog's full settings (60,000 images).
 var session = NotebookSession.Start(Quick); // loads TorchSharp's natives (fixing them where needed) and plotly.js for the charts
 Quick = session.Quick;                       // WORKBOOK_QUICK=1 or 0 (tests, headless runs) overrides the line above
