@@ -24,6 +24,10 @@ public class OwnModelTests(MnistFixture fixture) : IClassFixture<MnistFixture>
         // conv1 235,200 + conv2 480,000 + the three dense layers 117,840 FLOPs forward, x3 for a training step.
         Assert.Equal(3 * 833_040 * 512 / cpu.EpochSeconds!.Value / 1e9, cpu.GflopsPerSecond!.Value, 6);
         Assert.Equal(rows.Count, ResultsStore.Load(scratch.Path).Rows.Count);
+        // The student's Sequential got the zoo's rewrites where its layers have their patterns, and its row says so.
+        Assert.Contains($"{ReluAfterPooling.Name} (relu1, relu2)", cpu.SpeedUps);
+        Assert.Contains($"{BiasAfterPooling.Name} (conv1, conv2)", cpu.SpeedUps);
+        Assert.Contains($"{KerasOrderFlatten.Name} (flatten)", cpu.SpeedUps);
         if (!Devices.CudaAvailable) Assert.All(rows.Where(r => r.Device != "cpu"), r => Assert.Equal(StatusKind.Skipped, r.Status.Kind));
     }
 
