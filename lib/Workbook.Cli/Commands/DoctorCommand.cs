@@ -5,6 +5,7 @@ using Workbook.Data;
 using Workbook.Devices;
 using Workbook.Gate;
 using Workbook.Models;
+using Workbook.Reporting;
 using Workbook.Runtime;
 
 namespace Workbook.Cli.Commands;
@@ -146,14 +147,7 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
             t.AddRow("status", "[red]natives did not load[/]");
             return t;
         }
-        t.AddRow("TorchSharp", r.TorchSharpVersion);
-        t.AddRow("libtorch", $"{r.LibTorchVersion} ({r.Backend}, from {Markup.Escape(r.LibTorchSource)})");
-        t.AddRow("glue", Markup.Escape(r.Glue));
-        foreach (var lib in r.Loaded) t.AddRow($"loaded {lib.Name}", Markup.Escape(lib.Path));
-        t.AddRow("compatibility fix", r.CompatibilityFixApplied ? "[yellow]applied[/] (GLIBCXX_3.4.32 marked weak)" : "not needed");
-        t.AddRow("system libstdc++", Markup.Escape($"{r.NewestGlibcxx ?? "unknown"} ({r.LibStdCxxPath ?? "not found"})"));
-        t.AddRow("native init", $"{r.InitSeconds:F2} s");
-        foreach (var n in r.Notes) t.AddRow("note", Markup.Escape(n));
+        foreach (var (key, value) in Tables.RuntimeItems(r)) t.AddRow(Markup.Escape(key), Markup.Escape(value));
         return t;
     }
 }

@@ -15,15 +15,20 @@ public static class Tables
         return new DataFrame(new StringDataFrameColumn("item", list.Select(p => p.Key)), new StringDataFrameColumn("value", list.Select(p => p.Value)));
     }
 
-    public static DataFrame Runtime(RuntimeReport r) => KeyValues(
+    public static DataFrame Runtime(RuntimeReport r) => KeyValues(RuntimeItems(r));
+
+    /// <summary>What loaded from where, the fixes and tunings: notebook 00's table and the doctor's, one list.</summary>
+    public static IReadOnlyList<(string Key, string Value)> RuntimeItems(RuntimeReport r) =>
     [
         ("TorchSharp", r.TorchSharpVersion),
         ("libtorch", $"{r.LibTorchVersion} ({r.Backend}, from {r.LibTorchSource})"),
+        ("glue", r.Glue),
         .. r.Loaded.Select(l => ($"loaded {l.Name}", l.Path)),
-        ("compatibility fix", r.CompatibilityFixApplied ? $"applied: {r.PatchedLibrary}" : "not needed"),
+        ("compatibility fix", r.CompatibilityFixApplied ? $"applied (GLIBCXX_3.4.32 marked weak): {r.PatchedLibrary}" : "not needed"),
         ("system libstdc++", $"{r.NewestGlibcxx ?? "unknown"} ({r.LibStdCxxPath ?? "not found"})"),
         ("native init", $"{r.InitSeconds:F2} s"),
-    ]);
+        .. r.Notes.Select(n => ("note", n)),
+    ];
 
     public static DataFrame Devices(DeviceReport d) => KeyValues(
     [
