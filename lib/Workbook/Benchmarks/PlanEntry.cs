@@ -52,12 +52,7 @@ public sealed record BenchmarkPlan
 
     /// <summary>A fresh network for <paramref name="key"/> as it is checked and timed on <paramref name="device"/>: with the
     /// <see cref="SpeedUps"/> measured to help there, whoever wrote it.</summary>
-    public WorkbookModel CreateModel(string key, Device device)
-    {
-        var model = CreateModel(key);
-        SpeedUps.Apply(model, device);
-        return model;
-    }
+    public WorkbookModel CreateModel(string key, Device device) => CreateModel(key).Faster(device);
 
     /// <summary>"cuda" expands to every usable CUDA device; the CPU comes first so speedups have their reference.</summary>
     public IEnumerable<PlanEntry> Entries(IReadOnlyList<string> cudaDevices)
