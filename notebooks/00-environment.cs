@@ -142,8 +142,8 @@ display(Tables.Devices(devices));
 // workaround (channels-last convolutions, or oneDNN turned off) was tried. environment.md, "Wrong kernels", has the table.
 
 display(Tables.UsableChecks(devices));
-// The gate's verdict for each of the workbook's networks on each device that runs: what 03 and 04 will time.
-var verdicts = devices.UsableDevices.SelectMany(d => ModelZoo.Keys.Select(m => WorkloadGate.Decide(m, () => ModelZoo.Create(m), torch.device(d)))).ToList();
+// The gate's verdict for each of the workbook's networks, as 03 and 04 will time them, on each device that runs.
+var verdicts = WorkloadGate.ForDevices(devices);
 display(Tables.Verdicts(verdicts));
 
 // ### The kernels behind it
@@ -151,7 +151,7 @@ display(Tables.Verdicts(verdicts));
 // them, and this workbook's own layers) and the Keras CNN's dense matmul, in NCHW and channels-last, on 1 thread and on
 // all of torch's threads, each against float64. Each runs twice: "bits vary" means the two float32 runs differed, harmless
 // when both are within tolerance. `workbook doctor --kernels` prints the same table, and every results file records its
-// one-line summary.
+// one-line summary. In the table, y is the output's relative error, dx and dW the input's and the weight's gradients', and NHWC is channels-last.
 
 var kernels = KernelTable.Cpu();
 display(KernelTable.Summary(kernels));

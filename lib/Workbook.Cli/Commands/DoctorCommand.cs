@@ -4,7 +4,6 @@ using Spectre.Console.Cli;
 using Workbook.Data;
 using Workbook.Devices;
 using Workbook.Gate;
-using Workbook.Models;
 using Workbook.Reporting;
 using Workbook.Runtime;
 
@@ -40,19 +39,15 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
         WriteDependencies(runtime);
         if (runtime is not null) problems.AddRange(WriteDevices(settings.Kernels));
 
-        var dir = DataFolder.Mnist(settings.Data);
-        var data = new Table().Title("MNIST").AddColumns("file", "found", "items", "SHA-256");
         try
         {
-            foreach (var f in Mnist.ReadAll(dir))
-                data.AddRow(f.File.Name, Markup.Escape(f.Path), f.Count.ToString("N0"), "[green]verified[/]");
+            var files = Mnist.ReadAll(DataFolder.Mnist(settings.Data)).Select(MnistFileStatus.Of).ToList();
+            console.Write(CellTable.From(Tables.Files(files), "MNIST").ToSpectre());
         }
         catch (MnistDataException e)
         {
-            data.AddRow("[red]error[/]", Markup.Escape(e.File), "", Markup.Escape(e.Problem));
             problems.Add(e.Message);
         }
-        console.Write(data);
 
         if (problems.Count == 0)
         {
@@ -88,66 +83,23 @@ public sealed class DoctorCommand(IAnsiConsole console) : Command<DoctorSettings
     List<string> WriteDevices(bool kernels)
     {
         var d = DeviceReport.Detect();
-        var table = new Table().Title("Devices: available is not usable").AddColumns("device", "what", "usable", "check");
-        table.AddRow(DeviceNames.Cpu, Markup.Escape($"{d.Cpu.Model}, {d.Cpu.PhysicalCores} cores / {d.Cpu.LogicalCores} threads, torch uses {d.Cpu.TorchThreads}; {string.Join(" ", d.Cpu.IsaFlags)}"),
-            Usable(d.Checks.FirstOrDefault(c => DeviceNames.IsCpu(c.Device))), Check(d.Checks.FirstOrDefault(c => DeviceNames.IsCpu(c.Device))));
-        foreach (var g in d.Gpus)
-        {
-            var check = d.Checks.FirstOrDefault(c => c.Device == DeviceNames.Gpu(g.Index));
-            table.AddRow(DeviceNames.Gpu(g.Index), Markup.Escape($"{g.Name}, {g.MemoryGiB} GiB, cc {g.ComputeCapability}, driver {g.DriverVersion}, CUDA {g.CudaVersion}, cuDNN {(d.CudnnAvailable ? "yes" : "no")}"),
-                Usable(check), Check(check));
-        }
-        if (d.GpuAbsence is not null) table.AddRow("GPU", Markup.Escape(d.GpuAbsence), "[grey]no[/]", "");
-        console.Write(table);
+        console.Write(CellTable.From(Tables.Devices(d), "Devices").ToSpectre());
+        console.Write(CellTable.From(Tables.UsableChecks(d), "Available is not usable: each device runs a convolution, its backward and a matmul").ToSpectre());
         var problems = d.Checks.Where(c => !c.Usable).Select(c => $"{c.Device} does not run kernels: {c.Reason}").ToList();
 
-        var verdicts = new Table().Title("Correct numbers or none: each model's training step, float32 against float64 on the CPU")
-            .AddColumns("device", "model", "verdict", "worst output or gradient");
-        foreach (var device in d.UsableDevices)
-            foreach (var model in ModelKeys.All)
-            {
-                var gate = WorkloadGate.Decide(model, () => ModelZoo.CreateTimed(model, TorchSharp.torch.device(device)), TorchSharp.torch.device(device));
-                var p = gate.Plain;
-                verdicts.AddRow(device, model,
-                    gate.Usable ? gate.Workaround == Workaround.None ? "[green]correct[/]" : $"[yellow]correct with {gate.Workaround.Describe()}[/]" : "[red]wrong: not timed[/]",
-                    Markup.Escape($"{p.Culprit ?? p.Worst}: {p.MaxRelativeError:G2} (tolerance {p.Tolerance:G2}, {p.Threads})"));
-                if (gate.Refusal is { } refusal) problems.Add($"{model} on {device}: {refusal}");
-                else if (gate.Note is { } note) console.MarkupLineInterpolated($"[yellow]{model} on {device}:[/] {note}");
-            }
-        console.Write(verdicts);
+        var verdicts = WorkloadGate.ForDevices(d);
+        console.Write(CellTable.From(Tables.Verdicts(verdicts), "Correct numbers or none: each model's training step, float32 against float64 on the CPU").ToSpectre());
+        problems.AddRange(verdicts.Where(v => v.Refusal is not null).Select(v => $"{v.Model} on {v.Device}: {v.Refusal}"));
 
         if (kernels)
         {
             var rows = KernelTable.Cpu();
-            var k = new Table().Title("Kernels on this CPU, relative error against float64 (a diagnostic; the verdicts above decide)")
-                .AddColumn(new TableColumn("kernel").NoWrap()).AddColumns("fmt", "thr", "y", "dx", "dW", "verdict")
-                .Caption("fmt: NCHW or NHWC (channels-last); thr: torch threads; y: forward; dx, dW: the input and weight gradients");
-            foreach (var r in rows)
-                k.AddRow(Markup.Escape(r.Operation.Replace("conv ", "").Replace(" → ", "→").Replace(" · ", "·").Replace(", pad ", " p")),
-                    r.Layout == "channels-last" ? "NHWC" : r.Layout, r.Threads.ToString(), E(r.Forward), E(r.InputGradient), E(r.WeightGradient),
-                    r.Wrong ? $"[red]WRONG{(r.Varies ? ", varies" : "")}[/]" : r.Varies ? "ok, bits vary" : "[green]ok[/]");
-            console.Write(k);
+            console.Write(CellTable.From(Tables.Kernels(rows), "Kernels on this CPU, relative error against float64 (a diagnostic; the verdicts above decide)",
+                "y: the output; dx, dW: the input and weight gradients; NHWC: channels-last").ToSpectre());
             console.MarkupLineInterpolated($"Kernels: {KernelTable.Summary(rows)}");
         }
         return problems;
     }
 
-    static string E(double error) => double.IsPositiveInfinity(error) ? "NaN" : error.ToString("0.0e0", System.Globalization.CultureInfo.InvariantCulture);
-
-    static string Usable(UsableCheck? c) => c is null ? "[grey]not checked[/]" : c.Usable ? "[green]yes[/]" : "[red]no[/]";
-
-    static string Check(UsableCheck? c) => c is null ? ""
-        : Markup.Escape(c.Usable ? $"runs conv2d and matmul; copy {c.HostToDeviceGBps} GB/s" : c.Reason ?? "");
-
-    static Table RuntimeTable(RuntimeReport? r)
-    {
-        var t = new Table().Title("TorchSharp runtime").AddColumns("item", "value");
-        if (r is null)
-        {
-            t.AddRow("status", "[red]natives did not load[/]");
-            return t;
-        }
-        foreach (var (key, value) in Tables.RuntimeItems(r)) t.AddRow(Markup.Escape(key), Markup.Escape(value));
-        return t;
-    }
+    static Table RuntimeTable(RuntimeReport? r) => CellTable.From(r is null ? Tables.KeyValues([("status", "natives did not load")]) : Tables.Runtime(r), "TorchSharp runtime").ToSpectre();
 }

@@ -12,7 +12,7 @@ public sealed class Mnist : IDisposable
         Folder = folder;
         Train = train;
         Test = test;
-        Files = [.. files.Select(f => new MnistFileStatus(f.File.Name, f.Path, f.Gzipped, f.Count, Verified: true))];
+        Files = [.. files.Select(MnistFileStatus.Of)];
         LoadSeconds = seconds;
     }
 
@@ -81,4 +81,8 @@ public sealed class Mnist : IDisposable
 }
 
 /// <summary>How one file was found and checked.</summary>
-public sealed record MnistFileStatus(string Name, string Path, bool Gzipped, int Count, bool Verified);
+public sealed record MnistFileStatus(string Name, string Path, bool Gzipped, int Count, bool Verified)
+{
+    /// <summary>A file that <see cref="Mnist.ReadAll"/> returned: it passed its SHA-256 check.</summary>
+    public static MnistFileStatus Of(IdxContent f) => new(f.File.Name, f.Path, f.Gzipped, f.Count, Verified: true);
+}

@@ -11,6 +11,10 @@ namespace Workbook.Gate;
 /// </summary>
 public static class WorkloadGate
 {
+    /// <summary>The verdict for each of the workbook's networks, as it will be timed, on each device that runs kernels.</summary>
+    public static IReadOnlyList<GateDecision> ForDevices(Devices.DeviceReport devices) =>
+        [.. devices.UsableDevices.SelectMany(d => ModelKeys.All.Select(m => Decide(m, () => ModelZoo.CreateTimed(m, device(d)), device(d))))];
+
     public static GateDecision Decide(string model, Func<nn.Module<Tensor, Tensor>> factory, Device device, long[]? sample = null)
     {
         var plain = WorkloadCheck.Run(model, factory, device, sample);

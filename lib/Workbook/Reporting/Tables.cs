@@ -60,26 +60,32 @@ public static class Tables
             new StringDataFrameColumn("note", list.Select(d => d.Refusal ?? d.Note ?? "")));
     }
 
-    /// <summary>The kernel diagnostic: each convolution and matmul, layout and thread count, and its errors.</summary>
+    /// <summary>
+    /// The kernel diagnostic: each convolution (input → weight, padding) and matmul, layout (NHWC is channels-last) and
+    /// thread count, and the relative errors of its output y and its input and weight gradients dx and dW. Short enough
+    /// for a terminal: the doctor prints this same table.
+    /// </summary>
     public static DataFrame Kernels(IEnumerable<KernelRow> rows)
     {
         var list = rows.ToList();
         return new DataFrame(
-            new StringDataFrameColumn("operation", list.Select(r => r.Operation)),
+            new StringDataFrameColumn("kernel", list.Select(r => r.Operation.Replace("conv ", "").Replace(" → ", "→").Replace(" · ", "·").Replace(", pad ", " p"))),
             new StringDataFrameColumn("from", list.Select(r => r.Source)),
-            new StringDataFrameColumn("layout", list.Select(r => r.Layout)),
+            new StringDataFrameColumn("layout", list.Select(r => r.Layout == "channels-last" ? "NHWC" : r.Layout)),
             new Int32DataFrameColumn("threads", list.Select(r => r.Threads)),
-            new DoubleDataFrameColumn("forward", list.Select(r => r.Forward)),
-            new DoubleDataFrameColumn("input gradient", list.Select(r => r.InputGradient)),
-            new DoubleDataFrameColumn("weight gradient", list.Select(r => r.WeightGradient)),
-            new StringDataFrameColumn("verdict", list.Select(r => r.Wrong ? r.Varies ? "WRONG (varies run to run)" : "WRONG" : "correct")));
+            new DoubleDataFrameColumn("y", list.Select(r => r.Forward)),
+            new DoubleDataFrameColumn("dx", list.Select(r => r.InputGradient)),
+            new DoubleDataFrameColumn("dW", list.Select(r => r.WeightGradient)),
+            new StringDataFrameColumn("verdict", list.Select(r => r.Wrong ? r.Varies ? "WRONG, varies" : "WRONG" : r.Varies ? "ok, bits vary" : "correct")));
     }
 
-    public static DataFrame Files(Mnist mnist) => new(
-        new StringDataFrameColumn("file", mnist.Files.Select(f => f.Name)),
-        new StringDataFrameColumn("path", mnist.Files.Select(f => f.Path)),
-        new Int32DataFrameColumn("items", mnist.Files.Select(f => f.Count)),
-        new StringDataFrameColumn("SHA-256", mnist.Files.Select(f => f.Verified ? "verified" : "NOT verified")));
+    public static DataFrame Files(Mnist mnist) => Files(mnist.Files);
+
+    public static DataFrame Files(IReadOnlyList<MnistFileStatus> files) => new(
+        new StringDataFrameColumn("file", files.Select(f => f.Name)),
+        new StringDataFrameColumn("path", files.Select(f => f.Path)),
+        new Int32DataFrameColumn("items", files.Select(f => f.Count)),
+        new StringDataFrameColumn("SHA-256", files.Select(f => f.Verified ? "verified" : "NOT verified")));
 
     public static DataFrame Claims(IEnumerable<ClaimVerdict> claims)
     {
