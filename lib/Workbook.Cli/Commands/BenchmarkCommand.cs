@@ -36,11 +36,19 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
         }
 
         using var _ = mnist;
+        // A precision the hardware does not have is refused before anything runs, with the reason: never a slow emulation.
+        var refused = plan.Devices.Where(d => DeviceNames.IsCpu(d) || devices.CudaAvailable)
+            .Select(d => devices.WhyNot(plan.Precision, d)).OfType<string>().Distinct().ToList();
+        if (refused.Count > 0)
+        {
+            foreach (var why in refused) console.MarkupLineInterpolated($"[red]error:[/] --precision {plan.Precision.Name()}: {why}");
+            return WorkbookApp.Usage;
+        }
         var store = new ResultsStore(outDir, EnvironmentFingerprint.Capture(devices));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
-        console.MarkupLineInterpolated($"Training on {plan.TrainLimit?.ToString("N0") ?? "60,000"} images, batch {string.Join("/", plan.BatchSizes)}, {plan.EpochCounts[0]} epoch(s); devices: {string.Join(", ", devices.UsableDevices)}{(devices.GpuAbsence is null ? "" : $" (GPU: {devices.GpuAbsence})")}");
+        console.MarkupLineInterpolated($"Training on {plan.TrainLimit?.ToString("N0") ?? "60,000"} images, batch {string.Join("/", plan.BatchSizes)}, {plan.EpochCounts[0]} epoch(s), {plan.Precision.Name()}; devices: {string.Join(", ", devices.UsableDevices)}{(devices.GpuAbsence is null ? "" : $" (GPU: {devices.GpuAbsence})")}");
         try
         {
             console.Progress()

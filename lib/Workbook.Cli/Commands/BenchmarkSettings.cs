@@ -51,6 +51,10 @@ public class BenchmarkSettings : CommandSettings
     [Description("adadelta (lr 1.0, as the Keras example) or adam (lr 1e-3).")]
     public string Optimizer { get; init; } = "adadelta";
 
+    [CommandOption("--precision <NAME>")]
+    [Description("float32 (the blog's; on CUDA libtorch's default, convolutions in TF32), float32-strict (TF32 off), tf32 (CUDA), or bf16 (mixed precision: a CPU with AVX512_BF16 or AMX, or a GPU of compute capability 8.0+).")]
+    public string Precision { get; init; } = "float32";
+
     [CommandOption("--out <DIR>")]
     [Description("Where results.csv and results.json go (default: artifacts/results/<timestamp>/).")]
     public string? Out { get; init; }
@@ -92,6 +96,15 @@ public class BenchmarkSettings : CommandSettings
             : throw new UsageException($"unknown placement '{p}'; use resident or streamed")).ToList();
         var optimizer = Enum.TryParse<OptimizerKind>(Optimizer, ignoreCase: true, out var o) ? o
             : throw new UsageException($"unknown optimizer '{Optimizer}'; use adadelta or adam");
+        Precision precision;
+        try
+        {
+            precision = PrecisionNames.Parse(Precision);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--precision: {e.Message}");
+        }
         return new BenchmarkPlan
         {
             Models = models,
@@ -103,6 +116,7 @@ public class BenchmarkSettings : CommandSettings
             TestLimit = TestLimit ?? (Quick ? 1000 : null),
             CpuEpochBudgetSeconds = (Quick ? Math.Min(60, CpuBudget) : CpuBudget) is > 0 and var budget ? budget : null,
             Optimizer = optimizer,
+            Precision = precision,
         };
     }
 

@@ -55,16 +55,26 @@ public static class BenchmarkRunner
             Parameters = model.ParameterCount,
             TrainingFlopsPerImage = model.TrainingFlopsPerSample,
             Status = RowStatus.Ok,
-            Precision = PrecisionOf(entry.Device),
+            Precision = plan.Precision.Name(),
         };
 
         var check = devices.Checks.FirstOrDefault(c => c.Device == entry.Device);
         if (check is null || !check.Usable)
             return row with { Status = RowStatus.Skipped(check?.Reason ?? devices.GpuAbsence ?? $"{entry.Device} was not checked") };
+        if (devices.WhyNot(plan.Precision, entry.Device) is { } unsupported) return row with { Status = RowStatus.Skipped(unsupported) };
 
-        // The model as it is timed here: the rewrites measured to help on this device, recorded in the row.
+        // The model as it is timed here: the rewrites measured to help on this device, then its precision, both in the row.
         var device = TorchSharp.torch.device(entry.Device);
-        row = row with { SpeedUps = SpeedUps.Apply(model, device).Describe() };
+        using var tf32 = Tf32Switch.For(plan.Precision);
+        row = row with { SpeedUps = SpeedUps.Apply(model, device).Describe(), Precision = PrecisionSupport.Label(plan.Precision, entry.Device) };
+        try
+        {
+            MixedPrecision.Apply(model, plan.Precision);
+        }
+        catch (ArgumentException e)
+        {
+            return row with { Status = RowStatus.Skipped(e.Message) };
+        }
 
         // Correct numbers or none: this model's own forward and backward pass must agree with float64 on the CPU.
         if (!gates.TryGetValue((entry.Model, entry.Device), out var gate))
@@ -124,10 +134,6 @@ public static class BenchmarkRunner
             if (DeviceNames.IsGpu(entry.Device)) DeviceSync.Wait(TorchSharp.torch.device(entry.Device)); // nothing of this row may still run during the next
         }
     }
-
-    /// <summary>What a row's step computes in. TorchSharp binds no switch for TF32, so on CUDA libtorch's defaults hold.</summary>
-    public static string PrecisionOf(string device) =>
-        DeviceNames.IsCpu(device) ? "float32" : "float32, convolutions in TF32 (cuDNN's default in libtorch)";
 
     static string? Join(string? a, string? b) => a is null ? b : b is null ? a : $"{a}; {b}";
 

@@ -39,6 +39,9 @@ public sealed record BenchmarkPlan
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adadelta;
     public long Seed { get; init; } = 0;
 
+    /// <summary>The number format every row trains in (<see cref="Devices.Precision"/>): float32, as the blog's runs.</summary>
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary>
     /// Models a user brings, by name: each factory builds a fresh network taking a batch of 1×28×28 images to 10 logits.
     /// A name listed in <see cref="Models"/> is built from here when present, else from the zoo.
@@ -51,8 +54,8 @@ public sealed record BenchmarkPlan
         OwnModels.TryGetValue(key, out var factory) ? WorkbookModel.Wrap(key, factory()) : ModelZoo.Create(key);
 
     /// <summary>A fresh network for <paramref name="key"/> as it is checked and timed on <paramref name="device"/>: with the
-    /// <see cref="SpeedUps"/> measured to help there, whoever wrote it.</summary>
-    public WorkbookModel CreateModel(string key, Device device) => CreateModel(key).Faster(device);
+    /// <see cref="SpeedUps"/> measured to help there, whoever wrote it, in the plan's precision.</summary>
+    public WorkbookModel CreateModel(string key, Device device) => CreateModel(key).Faster(device).In(Precision);
 
     /// <summary>"cuda" expands to every usable CUDA device; the CPU comes first so speedups have their reference.</summary>
     public IEnumerable<PlanEntry> Entries(IReadOnlyList<string> cudaDevices)

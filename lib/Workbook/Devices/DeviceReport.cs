@@ -12,6 +12,10 @@ public sealed record DeviceReport(CpuInfo Cpu, IReadOnlyList<GpuInfo> Gpus, bool
     /// <summary>Devices that passed the usable check, CPU first ("cpu", "cuda:0", ...).</summary>
     public IReadOnlyList<string> UsableDevices => [.. Checks.Where(c => c.Usable).Select(c => c.Device)];
 
+    /// <summary>Null where <paramref name="device"/> ("cpu", "cuda", "cuda:1") computes in <paramref name="precision"/>, else why not.</summary>
+    public string? WhyNot(Precision precision, string device) => PrecisionSupport.WhyNot(precision, device, Bf16Instructions.Found(),
+        Gpus.FirstOrDefault(g => DeviceNames.Gpu(g.Index) == device || device == DeviceNames.Cuda)?.ComputeCapability);
+
     public static DeviceReport Detect(bool runChecks = true)
     {
         var runtime = TorchRuntime.Initialize();

@@ -27,7 +27,7 @@ public static class LayerCheck
             var hook = layer.register_forward_hook((_, input, output) =>
             {
                 if (!sites.Any(s => s.Name == name))
-                    sites.Add(new LayerSite(name, layer, input.shape, input.requires_grad, MemoryLayout.IsChannelsLast(input)));
+                    sites.Add(new LayerSite(name, layer, input.shape, input.requires_grad, MemoryLayout.IsChannelsLast(input), input.dtype));
                 return output;
             });
             removers.Add(hook.remove);
@@ -50,8 +50,10 @@ public static class LayerCheck
             if (!twins.TryGetValue(site.Name, out var twin)) continue;
             using var scope = NewDisposeScope();
             var x = randn(site.Shape, generator: gen);
+            // A layer that met bf16 in the model meets it here too; both copies see the same rounded values.
+            if (site.Dtype != ScalarType.Float32) x = x.to(site.Dtype).to(float32);
             var expected = Replay(twin, x.to(float64), site.InputGradient);
-            var input = x.to(device);
+            var input = x.to(device).to(site.Dtype);
             if (site.ChannelsLast) input = MemoryLayout.ToChannelsLast(input);
             var actual = Replay(site.Layer, input, site.InputGradient);
             var parts = Compare(expected, actual).ToList();

@@ -46,6 +46,9 @@ public sealed class WorkbookModel : nn.Module<Tensor, Tensor>
     /// <summary>What <see cref="SpeedUps.Apply"/> did to this model; null while it runs as written.</summary>
     public SpeedUpReport? AppliedSpeedUps { get; internal set; }
 
+    /// <summary>The precision its layers compute in (<see cref="MixedPrecision.Apply"/>); float32 as written.</summary>
+    public Devices.Precision Precision { get; internal set; } = Devices.Precision.Float32;
+
     /// <summary>Short name used on the command line and in results: mlp, cnn, deep.</summary>
     public string Key { get; }
 

@@ -11,6 +11,7 @@ public class ReproduceArgumentTests
     [InlineData("reproduce", "--devices", "tpu")]
     [InlineData("bench", "--placement", "sideways")]
     [InlineData("reproduce", "--threads", "two")]
+    [InlineData("reproduce", "--precision", "fp8")]
     [InlineData("perf", "everything")]
     [InlineData("perf", "steps", "--models", "resnet")]
     [InlineData("report")]
@@ -47,5 +48,31 @@ public class ReproduceArgumentTests
         Assert.Equal(1, exit);
         Assert.Contains("Nothing was measured", output);
         Assert.All(saved.Rows, r => Assert.Equal(Workbook.Benchmarks.StatusKind.Skipped, r.Status.Kind));
+    }
+
+    [Fact]
+    public void Bf16_runs_where_the_cpu_has_bf16_instructions_and_elsewhere_exits_2_saying_why_before_anything_runs()
+    {
+        using var scratch = new ScratchDir();
+        var (exit, output) = CliRun.InProcess("reproduce", "--precision", "bf16", "--devices", "cpu", "--models", "mlp",
+            "--train-limit", "256", "--test-limit", "100", "--out", scratch.Path);
+        if (Workbook.Devices.Bf16Instructions.Found() is { } instructions)
+        {
+            Assert.True(exit == 0, output);
+            Assert.All(Workbook.Benchmarks.ResultsStore.Load(scratch.Path).Rows, r => Assert.StartsWith("bf16", r.Precision));
+            return;
+        }
+        Assert.Equal(2, exit);
+        Assert.Contains("bf16 is not offered on this CPU", output);
+        Assert.Contains("AVX512_BF16", output);
+        Assert.False(File.Exists(Path.Combine(scratch.Path, "results.csv")), "nothing may run before the refusal");
+    }
+
+    [Fact]
+    public void Tf32_on_the_cpu_exits_2_naming_it_a_gpu_format()
+    {
+        var (exit, output) = CliRun.InProcess("reproduce", "--precision", "tf32", "--devices", "cpu", "--models", "mlp", "--train-limit", "256");
+        Assert.Equal(2, exit);
+        Assert.Contains("NVIDIA GPU format", output);
     }
 }

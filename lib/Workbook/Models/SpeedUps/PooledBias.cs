@@ -18,5 +18,12 @@ public sealed class PooledBias : nn.Module<Tensor, Tensor>
 
     public Parameter Bias => bias;
 
-    public override Tensor forward(Tensor input) => input.add(bias.view(1, -1, 1, 1));
+    /// <remarks>In bf16 mixed precision the bias is rounded to the input's bf16, as the convolution's own bias would be.</remarks>
+    public override Tensor forward(Tensor input)
+    {
+        using var b = bias.view(1, -1, 1, 1);
+        if (input.dtype == b.dtype) return input.add(b);
+        using var lowered = b.to(input.dtype);
+        return input.add(lowered);
+    }
 }
