@@ -6,6 +6,8 @@
 # the models (the higher counts), with torch's own matmul beside it. A rate above the limit prints "n/a", never >100%.
 #   tools/bench-vs-pytorch.sh                 THREADS=2 PAIRS=7 MODELS=cnn tools/bench-vs-pytorch.sh
 #   PEER_ARGS=--fast tools/bench-vs-pytorch.sh   (PyTorch with the workbook's CNN changes applied, for comparison)
+#   PRECISION=bf16 tools/bench-vs-pytorch.sh      (both in bf16 mixed precision: the workbook's bf16 layers against
+#                                                  PyTorch's autocast; the workbook refuses it on a CPU without AVX512_BF16/AMX)
 # Needs: a build (dotnet build Workbook.sln) and Debian's python3-torch with OpenBLAS:
 #   apt-get install python3-torch libopenblas0-pthread
 set -euo pipefail
@@ -17,6 +19,7 @@ MODELS=${MODELS:-mlp,cnn,deep}
 BATCH=${BATCH:-128}
 PY=${PY:-/usr/bin/python3}
 PEER_ARGS=${PEER_ARGS:-}
+PRECISION=${PRECISION:-float32}
 WORKBOOK_BIN=${WORKBOOK_BIN:-artifacts/bin}   # another build to compare, e.g. a copy of the one before a change
 WORKBOOK=(dotnet "$WORKBOOK_BIN/Workbook.Cli.dll")
 
@@ -32,14 +35,19 @@ peak_line=$(measure_peak)
 peak=$(field peak_gflops <<<"$peak_line")
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs) model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | xargs), $(grep -qw avx512f /proc/cpuinfo && echo AVX-512 || echo AVX2)"
 echo "# $(date -u +%FT%TZ)  threads=$THREADS pairs=$PAIRS batch=$BATCH  load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# $cpu  pytorch: $("$PY" -c 'import torch; print(torch.__version__)') ${PEER_ARGS}"
+echo "# $cpu  pytorch: $("$PY" -c 'import torch; print(torch.__version__)') precision=$PRECISION ${PEER_ARGS}"
 echo "# peak before: $peak_line"
+
+# A precision the CPU does not have is refused by the workbook with the reason: say it once, before any timing.
+if ! out=$("${WORKBOOK[@]}" perf steps --models mlp --steps 1 --warmup 0 --train-limit 128 --precision "$PRECISION" 2>&1); then
+    echo "$out" >&2; exit 2
+fi
 
 results=()
 for model in ${MODELS//,/ }; do
     steps=$(steps_for "$model")
-    run_workbook() { "${WORKBOOK[@]}" perf steps --models "$model" --threads "$THREADS" --steps "$steps" --batch-size "$BATCH"; }
-    run_pytorch() { "$PY" tools/peers/pytorch_bench.py --models "$model" --threads "$THREADS" --steps "$steps" --batch-size "$BATCH" $PEER_ARGS 2>/dev/null; }
+    run_workbook() { "${WORKBOOK[@]}" perf steps --models "$model" --threads "$THREADS" --steps "$steps" --batch-size "$BATCH" --precision "$PRECISION"; }
+    run_pytorch() { "$PY" tools/peers/pytorch_bench.py --models "$model" --threads "$THREADS" --steps "$steps" --batch-size "$BATCH" --precision "$PRECISION" $PEER_ARGS 2>/dev/null; }
     run_workbook >/dev/null; run_pytorch >/dev/null   # warm-up pair: page cache, CPU frequency
     wb=(); pt=(); gf=()
     for ((i = 1; i <= PAIRS; i++)); do

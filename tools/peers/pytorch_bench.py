@@ -25,6 +25,9 @@ p.add_argument("--repeats", type=int, default=1)
 p.add_argument("--seed", type=int, default=0)
 p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
 p.add_argument("--optimizer", choices=["adadelta", "adam"], default="adadelta")
+p.add_argument("--precision", choices=["float32", "bf16"], default="float32",
+               help="bf16: the forward pass and the loss under torch.autocast(device, dtype=torch.bfloat16), PyTorch's one "
+                    "line of mixed precision (float32 weights; autocast keeps the loss and batch norm's statistics in float32)")
 p.add_argument("--epoch", action="store_true", help="time one full epoch, then report test accuracy")
 p.add_argument("--json", action="store_true")
 p.add_argument("--fast", action="store_true",
@@ -166,9 +169,15 @@ def batches(n, gen):
             yield perm[i:i + args.batch_size]
 
 
+def autocast():
+    """The precision's context: bf16 autocast, or nothing for float32."""
+    return torch.autocast(args.device, dtype=torch.bfloat16, enabled=args.precision == "bf16")
+
+
 def train_step(model, opt, x, y):
     opt.zero_grad(set_to_none=True)
-    loss = F.cross_entropy(model(x), y)
+    with autocast():
+        loss = F.cross_entropy(model(x), y)
     loss.backward()
     opt.step()
     return loss  # a tensor: calling .item() here would force a sync every step
@@ -179,7 +188,8 @@ def accuracy(model, x, y):
     correct = 0
     with torch.no_grad():
         for i in range(0, len(x), 1000):
-            correct += (model(x[i:i + 1000]).argmax(1) == y[i:i + 1000]).sum().item()
+            with autocast():
+                correct += (model(x[i:i + 1000]).argmax(1) == y[i:i + 1000]).sum().item()
     model.train()
     return correct / len(x)
 
@@ -221,7 +231,8 @@ def main():
                 samples += len(idx)
             sync()
             seconds = time.perf_counter() - t0
-            rec = dict(peer="pytorch-fast" if args.fast else "pytorch", model=name, device=args.device, threads=args.threads,
+            rec = dict(peer="pytorch-fast" if args.fast else "pytorch", model=name, device=args.device, precision=args.precision,
+                       threads=args.threads,
                        batch=args.batch_size, steps=steps, seconds=round(seconds, 3),
                        samples_per_s=round(samples / seconds, 1),
                        step_ms=round(1000 * seconds / steps, 1), loss=round(loss.item(), 4))

@@ -44,6 +44,10 @@ public sealed class PerfSettings : CommandSettings
     [CommandOption("--train-limit <N>")]
     public int? TrainLimit { get; init; }
 
+    [CommandOption("--precision <NAME>")]
+    [Description("steps, breakdown and memory: float32 (default) or bf16 mixed precision (a CPU with AVX512_BF16 or AMX only).")]
+    public string Precision { get; init; } = "float32";
+
     /// <summary>Training options for timing --steps steps after --warmup, no evaluation: what `steps` and `envelope` time.</summary>
     public TrainOptions TimedSteps() => new() { BatchSize = BatchSize, WarmupSteps = Warmup, MaxStepsPerEpoch = Steps, Evaluate = false };
 
@@ -74,6 +78,17 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
                 PerfPitfalls.Write(console.Profile.Out.Writer, models, s);
                 return WorkbookApp.Ok;
         }
+        Precision precision;
+        try
+        {
+            precision = PrecisionNames.Parse(s.Precision);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--precision: {e.Message}");
+        }
+        if (PrecisionSupport.WhyNot(precision, DeviceNames.Cpu, Bf16Instructions.Found(), null) is { } why)
+            throw new UsageException($"--precision {s.Precision}: {why}");
         using var mnist = Mnist.Load();
         using var train = s.TrainLimit is { } n ? mnist.Train.Take(n) : mnist.Train.Take(mnist.Train.Count);
         if (s.What == "envelope")
@@ -89,14 +104,14 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
         foreach (var key in models)
         {
             random.manual_seed(0);
-            using var model = ModelZoo.CreateTimed(key, CPU);
+            using var model = ModelZoo.CreateTimed(key, CPU).In(precision);
             switch (s.What)
             {
                 case "steps":
                     var r = Trainer.Train(model, train, null, CPU, s.TimedSteps()).Last;
                     var samples = r.StepsRun * s.BatchSize;
                     var spread = Spread.Of(r.StepSeconds!); // one pass over the steps for the median and its range
-                    Line(("peer", "workbook"), ("model", key), ("device", DeviceNames.Cpu), ("threads", get_num_threads()), ("batch", s.BatchSize),
+                    Line(("peer", "workbook"), ("model", key), ("device", DeviceNames.Cpu), ("precision", precision.Name()), ("threads", get_num_threads()), ("batch", s.BatchSize),
                         ("steps", r.StepsRun), ("seconds", $"{r.MeasuredSeconds:F3}"), ("samples_per_s", $"{samples / r.MeasuredSeconds:F1}"),
                         ("step_ms", $"{1000 * r.MeasuredSeconds / r.StepsRun:F1}"), ("loss", $"{r.TrainLoss:F4}"),
                         ("gflops", $"{model.TrainingFlopsPerSample * samples / r.MeasuredSeconds / 1e9:F1}"),
@@ -135,9 +150,13 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
             var rates = FmaPeak.SupportedWidths.Select(bits => FmaPeak.Measure(bits, n)).ToList();
             var peak = rates.MaxBy(r => r.GflopsPerSecond);
             var gemm = MatmulPeak.GflopsPerSecond();
+            // bf16 on a 1024² matmul, 3 runs: without bf16 instructions each run takes seconds, not milliseconds.
+            var gemmBf16 = MatmulPeak.GflopsPerSecond(1024, 3, ScalarType.BFloat16);
+            var (bf16Limit, source) = Bf16Limit.Of(Bf16Instructions.Found(), rates.FirstOrDefault(r => r.VectorBits == 512));
             Line([("threads", n), ("peak_gflops", peak is null ? "n/a" : $"{peak.GflopsPerSecond:F1}"),
                 .. rates.Select(r => ($"fma{r.VectorBits}_gflops", (object)$"{r.GflopsPerSecond:F1}")),
-                ("matmul_gflops", $"{gemm:F1}"), ("matmul_of_peak", PeakShare.Format(gemm, peak?.GflopsPerSecond))]);
+                ("matmul_gflops", $"{gemm:F1}"), ("matmul_of_peak", PeakShare.Format(gemm, peak?.GflopsPerSecond)),
+                ("bf16_limit_gflops", bf16Limit is { } l ? $"{l:F1}" : "n/a"), ("bf16_limit", source), ("bf16_matmul_gflops", $"{gemmBf16:F1}")]);
         }
     }
 

@@ -60,6 +60,22 @@ public static class Tables
             new StringDataFrameColumn("note", list.Select(d => d.Refusal ?? d.Note ?? "")));
     }
 
+    /// <summary>The same model checked in each precision: its worst layer alone and the whole step, each against float64.</summary>
+    public static DataFrame PrecisionChecks(IEnumerable<WorkloadVerdict> verdicts)
+    {
+        var list = verdicts.ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("precision", list.Select(v => v.Precision.Name())),
+            new StringDataFrameColumn("model", list.Select(v => v.Model)),
+            new StringDataFrameColumn("worst layer", list.Select(v => v.WorstLayer?.Site.Name ?? "")),
+            new DoubleDataFrameColumn("its error", list.Select(v => v.WorstLayer?.Error ?? 0)),
+            new DoubleDataFrameColumn("layer tolerance", list.Select(v => v.WorstLayer?.Tolerance ?? v.Tolerance)),
+            new StringDataFrameColumn("whole step, worst", list.Select(v => v.Worst)),
+            new DoubleDataFrameColumn("its error ", list.Select(v => v.MaxRelativeError)),
+            new DoubleDataFrameColumn("step tolerance", list.Select(v => v.Tolerance)),
+            new BooleanDataFrameColumn("correct", list.Select(v => v.Correct)));
+    }
+
     /// <summary>
     /// The kernel diagnostic: each convolution (input → weight, padding) and matmul, layout (NHWC is channels-last) and
     /// thread count, and the relative errors of its output y and its input and weight gradients dx and dW. Short enough

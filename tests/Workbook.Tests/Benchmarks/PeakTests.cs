@@ -76,6 +76,16 @@ public class PeakTests
         Assert.Equal(FmaPeak.SupportedWidths.Contains(512), fields.ContainsKey("fma512_gflops"));
         // The peak is the fastest width measured (a rule of the code, checked on the printed figures, not a speed).
         Assert.Equal(fields.Where(f => f.Key.StartsWith("fma", StringComparison.Ordinal)).Max(f => double.Parse(f.Value, System.Globalization.CultureInfo.InvariantCulture)), peak);
+        // The bf16 limit beside it: twice the 512-bit FMA rate where the CPU has AVX512_BF16, stated otherwise; and torch's
+        // bf16 matmul measured (slow where the CPU converts bf16 to float32 and back).
+        var bf16 = Workbook.Devices.Bf16Instructions.Found();
+        Assert.Equal(bf16 switch { "AVX512_BF16" => "2x_fma512_VDPBF16PS", "AMX-BF16" => "AMX_1024_bf16_FMA_per_cycle_per_core", _ => "none_no_AVX512_BF16_or_AMX" },
+            fields["bf16_limit"]);
+        if (bf16 == "AVX512_BF16")
+            Assert.Equal(2 * double.Parse(fields["fma512_gflops"], System.Globalization.CultureInfo.InvariantCulture),
+                double.Parse(fields["bf16_limit_gflops"], System.Globalization.CultureInfo.InvariantCulture), 0.11);
+        else Assert.Equal("n/a", fields["bf16_limit_gflops"]);
+        Assert.True(double.Parse(fields["bf16_matmul_gflops"], System.Globalization.CultureInfo.InvariantCulture) > 0, output);
         // The GEMM's share of that peak: a percentage within 1.5 points of the printed figures' ratio (they are rounded to
         // 0.1), or "n/a" only where the GEMM printed at or above the peak.
         if (fields["matmul_of_peak"] == "n/a") Assert.True(gemm >= peak - 0.1, output);

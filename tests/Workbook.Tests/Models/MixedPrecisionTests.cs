@@ -90,6 +90,20 @@ public class MixedPrecisionTests
     }
 
     [Fact]
+    public void The_library_bf16_dense_layer_is_notebook_04s_rule_bit_for_bit()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(0);
+        var dense = nn.Linear(784, 10);
+        var batch = rand(8, 784);
+        // Notebook 04, section 8: the rule written out.
+        var page = nn.functional.linear(batch.to(bfloat16), dense.weight!.to(bfloat16), dense.bias!.to(bfloat16)).to(float32);
+        using var model = new WorkbookModel("dense", "one dense layer", [("dense", dense)]);
+        MixedPrecision.Apply(model, Precision.Bf16);
+        Assert.True(model.forward(batch).eq(page).all().item<bool>(), "MixedPrecision must compute what the page writes");
+    }
+
+    [Fact]
     public void The_gate_refuses_a_bf16_model_with_a_layer_that_is_wrong_in_bf16()
     {
         var verdict = WorkloadCheck.Run("wrong-bf16", () =>

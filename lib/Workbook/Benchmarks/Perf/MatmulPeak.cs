@@ -11,12 +11,18 @@ namespace Workbook.Benchmarks.Perf;
 /// </summary>
 public static class MatmulPeak
 {
-    public static double GflopsPerSecond(int size = 2048, int repeats = 10)
+    /// <param name="dtype">float32, or bfloat16 for the bf16 rate beside it (where the CPU has no bf16 instructions, libtorch
+    /// converts each value to float32 and back, and this is how slow that is).</param>
+    public static double GflopsPerSecond(int size = 2048, int repeats = 10, ScalarType dtype = ScalarType.Float32) =>
+        2.0 * size * size * size / Seconds(size, repeats, dtype).Min() / 1e9;
+
+    /// <summary>Each run's seconds, after one warm-up run (thread pool, packing buffers): for a spread, where a page compares two formats.</summary>
+    public static IReadOnlyList<double> Seconds(int size, int repeats, ScalarType dtype = ScalarType.Float32)
     {
         using var scope = NewDisposeScope();
-        var a = randn(size, size);
-        var b = randn(size, size);
-        a.matmul(b).Dispose(); // warm-up: thread pool and packing buffers
+        var a = randn(size, size).to(dtype);
+        var b = randn(size, size).to(dtype);
+        a.matmul(b).Dispose();
         var seconds = new List<double>();
         for (var i = 0; i < repeats; i++)
         {
@@ -24,7 +30,6 @@ public static class MatmulPeak
             using (a.matmul(b)) { }
             seconds.Add(clock.Elapsed.TotalSeconds);
         }
-        return 2.0 * size * size * size / seconds.Min() / 1e9;
+        return seconds;
     }
-
 }
