@@ -11,9 +11,20 @@ public class PrecisionFindingsTests
 {
     static ResultRow Row(string precision, Spread? step, double? accuracy, RowStatus? status = null) => new()
     {
-        Model = "cnn", ModelTitle = "Keras mnist_cnn", Device = "cpu", DeviceName = "a CPU", BatchSize = 128, Epochs = 1,
-        Placement = Placement.Resident, TrainImages = 60000, Parameters = 1_199_882, Precision = precision,
-        EpochSeconds = step is null ? null : step.Median * 469 / 1000, StepMs = step, TestAccuracy = accuracy, Status = status ?? RowStatus.Ok,
+        Model = "cnn",
+        ModelTitle = "Keras mnist_cnn",
+        Device = "cpu",
+        DeviceName = "a CPU",
+        BatchSize = 128,
+        Epochs = 1,
+        Placement = Placement.Resident,
+        TrainImages = 60000,
+        Parameters = 1_199_882,
+        Precision = precision,
+        EpochSeconds = step is null ? null : step.Median * 469 / 1000,
+        StepMs = step,
+        TestAccuracy = accuracy,
+        Status = status ?? RowStatus.Ok,
     };
 
     static readonly (IReadOnlyList<double>, IReadOnlyList<double>) Matmul = ([0.010, 0.011, 0.010, 0.012, 0.011], [0.90, 0.95, 0.92, 0.91, 0.93]);
