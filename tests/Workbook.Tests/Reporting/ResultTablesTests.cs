@@ -28,4 +28,16 @@ public class ResultTablesTests
         Assert.Equal(System.Text.Encoding.ASCII.GetString(frames.ToArray()), System.Text.Encoding.UTF8.GetString(ours.ToArray()));
         Assert.Equal(ResultColumns.All.Select(c => c.Name), ResultFrame.From(rows).Columns.Select(c => c.Name));
     }
+
+    [Fact]
+    public void The_summary_shows_the_precision_once_a_row_is_not_plain_float32()
+    {
+        List<ResultRow> cpu = [.. Reference.Where(r => r.Device == "cpu").Select(r => r with { Precision = "float32" })];
+        Assert.DoesNotContain("precision", ResultTables.Summary(cpu).Header);
+        const string Bf16 = "bf16 mixed (float32 weights, loss and batch-norm statistics)";
+        var table = ResultTables.Summary([.. cpu, cpu[1] with { Precision = Bf16 }]);
+        var column = table.Header.ToList().IndexOf("precision");
+        Assert.True(column > 0, string.Join(", ", table.Header));
+        Assert.Equal([.. cpu.Select(_ => "float32"), Bf16], table.Rows.Select(r => r[column]));
+    }
 }

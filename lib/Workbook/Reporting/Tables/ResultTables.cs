@@ -12,10 +12,12 @@ public static class ResultTables
         var placements = rows.Select(r => r.Placement.ToString().ToLowerInvariant()).Distinct().ToList();
         // "epoch s" is per epoch; with more than one epoch the time of all of them gets its own column.
         var manyEpochs = rows.Any(r => r.Epochs > 1);
+        // The number format gets a column once a row is not plain float32 (bf16, or a GPU's TF32 convolutions).
+        var formats = rows.Any(r => r.Precision is not null && r.Precision != "float32");
         string[] header =
         [
             "model", "device", .. batches.Count > 1 ? ["batch"] : Array.Empty<string>(), .. placements.Count > 1 ? ["placement"] : Array.Empty<string>(),
-            "epoch s", .. manyEpochs ? ["total s"] : Array.Empty<string>(), "step ms (IQR)", "images/s", "speedup", "test acc.", "GFLOP/s", "status",
+            "epoch s", .. manyEpochs ? ["total s"] : Array.Empty<string>(), "step ms (IQR)", "images/s", "speedup", "test acc.", "GFLOP/s", .. formats ? ["precision"] : Array.Empty<string>(), "status",
         ];
         var cells = rows.Select(r => (IReadOnlyList<string>)
         [
@@ -23,7 +25,7 @@ public static class ResultTables
             .. placements.Count > 1 ? [r.Placement.ToString().ToLowerInvariant()] : Array.Empty<string>(),
             Cells.Number(r.EpochSeconds, "F2"), .. manyEpochs ? [Cells.Number(r.TotalSeconds, "F2")] : Array.Empty<string>(),
             Cells.Step(r), Cells.Number(r.SamplesPerSecond, "F0"), Cells.Number(r.Speedup, "F1", "x"), r.AccuracyText,
-            Cells.Number(r.GflopsPerSecond, "F1"), r.Status.Label,
+            Cells.Number(r.GflopsPerSecond, "F1"), .. formats ? [r.Precision ?? ""] : Array.Empty<string>(), r.Status.Label,
         ]).ToList();
         var notes = rows.Where(r => r.Status.Kind != StatusKind.Ok || r.Message is not null)
             .Select(r => $"{r.Model} on {r.Device}: {r.Status}{(r.Message is null ? "" : $" ({r.Message})")}").Distinct();
