@@ -35,6 +35,8 @@ public static class Tables
         ("CPU", d.Cpu.Model),
         ("cores", $"{d.Cpu.PhysicalCores} physical, {d.Cpu.LogicalCores} logical; torch uses {d.Cpu.TorchThreads} threads"),
         ("vector ISA", string.Join(" ", d.Cpu.IsaFlags)),
+        ("bf16 instructions", Bf16Instructions.Found() is { } bf16 ? $"{bf16}: --precision bf16 is offered on the CPU"
+            : "none (neither AVX512_BF16 nor AMX-BF16): --precision bf16 is not offered on the CPU"),
         ("CUDA available", d.CudaAvailable ? "yes" : $"no: {d.GpuAbsence}"),
         ("cuDNN available", d.CudnnAvailable ? "yes" : "no"),
         .. d.Gpus.Select(g => ($"GPU {g.Index}", $"{g.Name}, {g.MemoryGiB} GiB, compute capability {g.ComputeCapability}, driver {g.DriverVersion}, CUDA {g.CudaVersion}")),

@@ -13,6 +13,7 @@ public class DoctorTests
         Assert.Equal(4, output.Split('\n').Count(l => l.Contains("ubyte") && l.Contains("verified")));
         Assert.Contains("All good", output);
         Assert.Contains("Available is not usable", output);
+        Assert.Matches(Workbook.Devices.Bf16Instructions.Found() is null ? "bf16 instructions +│ none" : "bf16 instructions +│ (AVX512_BF16|AMX-BF16)", output);
         Assert.Matches(@"│ cpu +│ yes +│ \d", output);
         foreach (var model in new[] { "mlp", "cnn", "deep" })
             Assert.Matches($@"│ {model} +│ cpu +│ correct +│", output);
