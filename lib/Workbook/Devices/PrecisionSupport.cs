@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace Workbook.Devices;
@@ -16,6 +17,8 @@ public static class PrecisionSupport
         {
             Precision.Tf32 when !gpu => "tf32 is an NVIDIA GPU format (Ampere and later); no CPU computes in it. Use float32 on the CPU, or --devices cuda.",
             Precision.Tf32 when major < 8 => $"tf32 needs an NVIDIA GPU of compute capability 8.0 or later (Ampere); {device} has {gpuComputeCapability ?? "an unknown one"}.",
+            Precision.Bf16 when !gpu && cpuBf16 is null && RuntimeInformation.ProcessArchitecture != Architecture.X64 =>
+                $"bf16 is not offered on this CPU ({RuntimeInformation.ProcessArchitecture}): the workbook finds bf16 instructions on x86-64 only (AVX512_BF16, AMX-BF16), and has not measured another. Use float32 here.",
             Precision.Bf16 when !gpu && cpuBf16 is null =>
                 "bf16 is not offered on this CPU: it reports neither AVX512_BF16 nor AMX-BF16 (CPUID), so libtorch would convert every bf16 value to float32 and back, slower than float32 itself. " +
                 "Use float32 here; bf16 runs on AMD Zen 4 and later, Intel Cooper Lake or Sapphire Rapids and later, or an NVIDIA GPU of compute capability 8.0 or later.",

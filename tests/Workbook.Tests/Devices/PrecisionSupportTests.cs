@@ -57,3 +57,25 @@ public class PrecisionSupportTests
         Assert.Equal(expected, Bf16Instructions.Found());
     }
 }
+
+/// <summary>What a GPU row says it computed in, read from libtorch's two TF32 switches (global flags, which a CPU-only
+/// libtorch keeps too, so this runs without a GPU), and the switch puts them back.</summary>
+[Collection(SerialTorch.Name)]
+public class Tf32SwitchTests
+{
+    public Tf32SwitchTests() => Workbook.Runtime.TorchRuntime.Initialize();
+
+    [Fact]
+    public void A_gpu_row_names_libtorchs_default_and_each_switch_setting()
+    {
+        Assert.Equal("float32, convolutions in TF32 (libtorch's default)", PrecisionSupport.Label(Precision.Float32, "cuda:0"));
+        using (Tf32Switch.For(Precision.Tf32))
+            Assert.Equal("tf32 (convolutions and matmuls)", PrecisionSupport.Label(Precision.Tf32, "cuda:0"));
+        using (Tf32Switch.For(Precision.Float32Strict))
+            Assert.Equal("float32 (TF32 off)", PrecisionSupport.Label(Precision.Float32Strict, "cuda:0"));
+        Assert.True(TorchSharp.torch.backends.cudnn.allow_tf32, "the switch must put libtorch's default back");
+        Assert.False(TorchSharp.torch.backends.cuda.matmul.allow_tf32);
+        Assert.Equal("float32", PrecisionSupport.Label(Precision.Float32, "cpu"));
+        Assert.StartsWith("bf16 mixed", PrecisionSupport.Label(Precision.Bf16, "cpu"));
+    }
+}
