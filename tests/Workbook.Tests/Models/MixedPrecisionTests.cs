@@ -127,6 +127,21 @@ public class MixedPrecisionTests
         Assert.Contains("float32", e.Message);
     }
 
+    [Fact]
+    public void Bf16_is_applied_once_and_a_failed_rewrite_leaves_the_model_float32()
+    {
+        using var model = ModelZoo.Create("mlp");
+        MixedPrecision.Apply(model, Precision.Bf16);
+        var layers = model.Sequence.Count;
+        Assert.Empty(MixedPrecision.Apply(model, Precision.Bf16));
+        Assert.Equal(layers, model.Sequence.Count);
+        Assert.Throws<ArgumentException>(() => MixedPrecision.Apply(model, Precision.Float32));
+
+        using var own = WorkbookModel.Wrap("own-forward", new OwnForward());
+        Assert.Throws<ArgumentException>(() => MixedPrecision.Apply(own, Precision.Bf16));
+        Assert.Equal(Precision.Float32, own.Precision);
+    }
+
     /// <summary>A leaf that is exact in float32 and float64 but 10% off in bf16: a kernel wrong only in that format.</summary>
     sealed class WrongInBf16() : nn.Module<Tensor, Tensor>(nameof(WrongInBf16))
     {

@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using Workbook.Devices;
+using static TorchSharp.torch;
 
 namespace Workbook.Models;
 
@@ -17,13 +18,20 @@ public static class MixedPrecision
     /// student's module with its own forward): it could not compute in bf16, and a row must not say it did.</exception>
     public static IReadOnlyList<string> Apply(WorkbookModel model, Precision precision)
     {
-        model.Precision = precision;
-        if (precision != Precision.Bf16) return [];
+        // Its layers already compute in bf16: the rewrite is done once, and is not undone.
+        if (model.Precision == Precision.Bf16)
+            return precision == Precision.Bf16 ? [] : throw new ArgumentException($"{model.Key} already computes in bf16; build a fresh model for {precision.Name()}");
+        if (precision != Precision.Bf16)
+        {
+            model.Precision = precision; // float32 layers; TF32 is libtorch's switch (Tf32Switch), not the model's
+            return [];
+        }
         var lowered = new List<string>();
         var sequence = model.Sequence.Select(l => (l.Name, Layer: Lower(l.Layer, l.Name, lowered))).ToList();
         if (lowered.Count == 0)
             throw new ArgumentException($"{model.Key}: bf16 needs the model's convolutions and dense layers in its layer sequence (an nn.Sequential); this one computes them in its own forward. Train it in float32.");
         model.Rearrange([.. sequence, ("to_float32", new ToFloat32())]);
+        model.Precision = Precision.Bf16;
         return lowered;
     }
 
@@ -34,8 +42,7 @@ public static class MixedPrecision
         return model;
     }
 
-    static TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Lower(
-        TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> layer, string name, List<string> lowered)
+    static nn.Module<Tensor, Tensor> Lower(nn.Module<Tensor, Tensor> layer, string name, List<string> lowered)
     {
         switch (layer)
         {
