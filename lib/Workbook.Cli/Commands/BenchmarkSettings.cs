@@ -96,15 +96,7 @@ public class BenchmarkSettings : CommandSettings
             : throw new UsageException($"unknown placement '{p}'; use resident or streamed")).ToList();
         var optimizer = Enum.TryParse<OptimizerKind>(Optimizer, ignoreCase: true, out var o) ? o
             : throw new UsageException($"unknown optimizer '{Optimizer}'; use adadelta or adam");
-        Precision precision;
-        try
-        {
-            precision = PrecisionNames.Parse(Precision);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"--precision: {e.Message}");
-        }
+        var precision = PrecisionOption.Parse(Precision);
         return new BenchmarkPlan
         {
             Models = models,

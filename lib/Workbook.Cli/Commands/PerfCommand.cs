@@ -78,15 +78,7 @@ public sealed class PerfCommand(IAnsiConsole console) : Command<PerfSettings>
                 PerfPitfalls.Write(console.Profile.Out.Writer, models, s);
                 return WorkbookApp.Ok;
         }
-        Precision precision;
-        try
-        {
-            precision = PrecisionNames.Parse(s.Precision);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"--precision: {e.Message}");
-        }
+        var precision = PrecisionOption.Parse(s.Precision);
         if (PrecisionSupport.WhyNot(precision, DeviceNames.Cpu, Bf16Instructions.Found(), null) is { } why)
             throw new UsageException($"--precision {s.Precision}: {why}");
         using var mnist = Mnist.Load();

@@ -12,6 +12,7 @@ public class ReproduceArgumentTests
     [InlineData("bench", "--placement", "sideways")]
     [InlineData("reproduce", "--threads", "two")]
     [InlineData("reproduce", "--precision", "fp8")]
+    [InlineData("perf", "steps", "--precision", "fp8")]
     [InlineData("perf", "everything")]
     [InlineData("perf", "steps", "--models", "resnet")]
     [InlineData("report")]

@@ -1,4 +1,5 @@
 using Workbook.Benchmarks;
+using Workbook.Devices;
 
 namespace Workbook.Reporting;
 
@@ -13,7 +14,7 @@ public static class ResultTables
         // "epoch s" is per epoch; with more than one epoch the time of all of them gets its own column.
         var manyEpochs = rows.Any(r => r.Epochs > 1);
         // The number format gets a column once a row is not plain float32 (bf16, or a GPU's TF32 convolutions).
-        var formats = rows.Any(r => r.Precision is not null && r.Precision != "float32");
+        var formats = rows.Any(r => r.Precision is not null && r.Precision != Precision.Float32.Name());
         string[] header =
         [
             "model", "device", .. batches.Count > 1 ? ["batch"] : Array.Empty<string>(), .. placements.Count > 1 ? ["placement"] : Array.Empty<string>(),
