@@ -15,7 +15,6 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
     public override int Execute(CommandContext context, BenchmarkSettings settings, CancellationToken cancellationToken)
     {
         var plan = settings.ToPlan();
-        if (settings.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
         var outDir = settings.Out ?? Path.Combine(DataFolder.RepositoryRoot() ?? Directory.GetCurrentDirectory(), "artifacts", "results", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
 
         Mnist mnist;
@@ -26,6 +25,9 @@ public sealed class BenchmarkCommand(IAnsiConsole console) : Command<BenchmarkSe
             // The runs to compare with are read first: a bad folder should cost a second, not the whole benchmark.
             others = HtmlReport.Load(settings.Compare);
             TorchRuntime.Initialize();
+            // After the runtime: any torch call before it loads TorchSharp's own way, which fails where libtorch needs
+            // a newer libstdc++ than the system's (Debian 12), and then names the wrong fix.
+            if (settings.Threads is { } threads) TorchSharp.torch.set_num_threads(threads);
             devices = DeviceReport.Detect();
             mnist = Mnist.Load(settings.Data);
         }

@@ -36,6 +36,17 @@ public class ReproduceArgumentTests
     }
 
     [Fact]
+    public void Threads_are_set_after_the_runtime_loads_and_recorded_with_the_results()
+    {
+        // A fresh process: in-process the runtime is already loaded, which hid a `--threads` that broke loading.
+        using var scratch = new ScratchDir();
+        var (exit, output) = CliRun.Process(new Dictionary<string, string?>(), "reproduce", "--threads", "1", "--models", "mlp",
+            "--devices", "cpu", "--train-limit", "256", "--test-limit", "100", "--out", scratch.Path);
+        Assert.True(exit == 0, output);
+        Assert.Equal(1, Workbook.Benchmarks.ResultsStore.Load(scratch.Path).Environment.TorchThreads);
+    }
+
+    [Fact]
     public void A_run_that_measured_nothing_exits_1_says_why_and_keeps_its_files()
     {
         using var scratch = new ScratchDir();
