@@ -73,6 +73,6 @@ public sealed record ResultRow
     /// number says how little training it had); "n/a: 5 batches of training" where <see cref="ShownAccuracy"/> leaves it out.</summary>
     [JsonIgnore]
     public string AccuracyText => TestAccuracy is null ? "-"
-        : ShownAccuracy is { } a ? $"{a * 100:F2}%" + (TrainImages < Data.MnistFile.TrainImages.Count ? $" after {Epochs * (TrainImages + BatchSize - 1) / BatchSize} batches" : "")
+        : ShownAccuracy is { } a ? $"{a * 100:F2}%" + (TrainImages < Data.MnistFile.TrainImages.Count ? $" after {Epochs * ((TrainImages + BatchSize - 1) / BatchSize)} batches" : "")
         : $"n/a: {Status.EstimatedFromBatches} batches of training";
 }

@@ -20,7 +20,8 @@ public sealed record TrainOptions
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adadelta;
     public Placement Placement { get; init; } = Placement.Resident;
 
-    /// <summary>Steps run before the clock starts (first-call allocation, kernel selection); reported on their own.</summary>
+    /// <summary>Steps run before the clock starts (first-call allocation, kernel selection), reported on their own, then
+    /// rewound: the epoch starts from the seeded weights with a fresh optimizer.</summary>
     public int WarmupSteps { get; init; } = 3;
 
     public long Seed { get; init; } = 0;

@@ -16,15 +16,15 @@ public static class Trainer
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Epochs);
-        random.manual_seed(options.Seed);
         model.to(device);
-        using var optimizer = CreateOptimizer(model, options.Optimizer);
         var source = options.Placement == Placement.Resident ? train.To(device) : train;
         try
         {
             var stepsPerEpoch = (source.Count + options.BatchSize - 1) / options.BatchSize;
+            var warmup = Warmup(model, source, device, options, progress, cancel);
+            random.manual_seed(options.Seed);
             var shuffle = new Generator((ulong)options.Seed);
-            var warmup = Warmup(model, optimizer, source, device, options, progress, cancel);
+            using var optimizer = CreateOptimizer(model, options.Optimizer);
 
             var epochs = new List<EpochResult>();
             for (var epoch = 1; epoch <= options.Epochs; epoch++)
@@ -79,26 +79,44 @@ public static class Trainer
         }
     }
 
-    static double Warmup(WorkbookModel model, IStepOptimizer optimizer, MnistSplit source, Device device, TrainOptions options,
+    /// <summary>
+    /// Steps that warm the kernels and allocators, then rewind: the weights and batch-norm statistics are put back and the
+    /// warm-up's optimizer is dropped, so the epoch's loss and accuracy are one epoch's from the seeded weights (as in the
+    /// PyTorch peer), whatever the number of warm-up steps.
+    /// </summary>
+    static double Warmup(WorkbookModel model, MnistSplit source, Device device, TrainOptions options,
         IProgress<TrainProgress>? progress, CancellationToken cancel)
     {
         if (options.WarmupSteps <= 0) return 0;
-        model.train();
-        var clock = new StepClock(device);
-        clock.Start();
-        var step = 0;
-        foreach (var (x, y) in source.Batches(options.BatchSize))
+        Dictionary<string, Tensor> saved;
+        using (no_grad())
+            saved = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        try
         {
-            using (var scope = NewDisposeScope())
-            using (x)
-            using (y)
-                TrainingStep.Run(model, optimizer, x.to(device), y.to(device));
-            step++;
-            progress?.Report(new TrainProgress("warm-up", step, options.WarmupSteps));
-            if (step == options.WarmupSteps) break;
-            cancel.ThrowIfCancellationRequested();
+            using var optimizer = CreateOptimizer(model, options.Optimizer);
+            model.train();
+            var clock = new StepClock(device);
+            clock.Start();
+            var step = 0;
+            foreach (var (x, y) in source.Batches(options.BatchSize))
+            {
+                using (var scope = NewDisposeScope())
+                using (x)
+                using (y)
+                    TrainingStep.Run(model, optimizer, x.to(device), y.to(device));
+                step++;
+                progress?.Report(new TrainProgress("warm-up", step, options.WarmupSteps));
+                if (step == options.WarmupSteps) break;
+                cancel.ThrowIfCancellationRequested();
+            }
+            return clock.Stop();
         }
-        return clock.Stop();
+        finally
+        {
+            using (no_grad())
+                foreach (var (name, tensor) in model.state_dict()) tensor.copy_(saved[name]);
+            foreach (var tensor in saved.Values) tensor.Dispose();
+        }
     }
 
     /// <summary>Test accuracy in eval mode (dropout off, batch-norm running statistics) under no_grad.</summary>

@@ -161,6 +161,7 @@ public class SentenceTests
         Assert.Equal("n/a: 5 batches of training", estimated.AccuracyText);
         Assert.Equal("98.00%", Row("cnn", "cpu", 90).AccuracyText);
         Assert.Equal("15.30% after 8 batches", (Row("lenet", "cpu", 30, accuracy: 0.153) with { TrainImages = 1024 }).AccuracyText);
+        Assert.Equal("15.30% after 10 batches", (Row("lenet", "cpu", 30, accuracy: 0.153) with { TrainImages = 600, Epochs = 2 }).AccuracyText);
         var chart = Charts.Accuracy([Row("cnn", "cpu", 90) with { TrainImages = 2_000 }, estimated with { TrainImages = 2_000 }]);
         Assert.Contains("2,000 training images (the blog's epoch: 60,000)", chart.Title);
         Assert.Contains("not shown: deep on cpu (n/a: 5 batches of training)", chart.Title);

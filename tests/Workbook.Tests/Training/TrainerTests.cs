@@ -46,6 +46,26 @@ public class TrainerTests(MnistFixture fixture) : IClassFixture<MnistFixture>
     }
 
     [Fact]
+    public void Warm_up_steps_are_rewound_so_the_epoch_trains_from_the_seeded_weights()
+    {
+        // The MLP has no dropout, so both runs are exact whatever other tests draw from torch's generator meanwhile.
+        using var train = fixture.Mnist.Train.Take(512);
+        using var test = fixture.Mnist.Test.Take(200);
+        using var cold = ModelZoo.Mlp();
+        using var warmed = ModelZoo.Mlp();
+        using (no_grad())
+        {
+            foreach (var (a, b) in cold.parameters().Zip(warmed.parameters())) b.copy_(a);
+        }
+        EpochResult Run(WorkbookModel model, int warmup) =>
+            Trainer.Train(model, train, test, CPU, new TrainOptions { BatchSize = 64, WarmupSteps = warmup }).Last;
+        var (withoutWarmup, withWarmup) = (Run(cold, 0), Run(warmed, 3));
+        Assert.Equal(withoutWarmup.TrainLoss, withWarmup.TrainLoss);
+        Assert.Equal(withoutWarmup.TestAccuracy, withWarmup.TestAccuracy);
+        foreach (var (a, b) in cold.parameters().Zip(warmed.parameters())) Assert.True(a.equal(b).all().item<bool>(), "weights differ after the epoch");
+    }
+
+    [Fact]
     public void An_epoch_over_budget_is_measured_for_a_few_steps_and_extrapolated()
     {
         using var train = fixture.Mnist.Train.Take(1280);
