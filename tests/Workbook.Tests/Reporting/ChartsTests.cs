@@ -13,21 +13,8 @@ public class ChartsTests
         Row("deep", "cuda:0", null, null) with { Status = RowStatus.OutOfMemory },
     ];
 
-    static ResultRow Row(string model, string device, double? seconds, double? accuracy) => new()
-    {
-        Model = model,
-        ModelTitle = model,
-        Device = device,
-        DeviceName = device == "cpu" ? "Test CPU" : "Test GPU",
-        BatchSize = 128,
-        Epochs = 1,
-        Placement = Placement.Resident,
-        TrainImages = 60000,
-        Parameters = 1000,
-        EpochSeconds = seconds,
-        TestAccuracy = accuracy,
-        Status = RowStatus.Ok,
-    };
+    static ResultRow Row(string model, string device, double? seconds, double? accuracy) =>
+        TestRows.Blog(model, device) with { EpochSeconds = seconds, TestAccuracy = accuracy };
 
     [Fact]
     public void Chart_fragments_reference_no_network_and_carry_their_data()

@@ -82,18 +82,12 @@ public class EnvelopeFindingsTests
     [Fact]
     public void Gpu_runs_come_from_this_run_and_the_reference_runs_measured_resident_cuda_rows_only()
     {
-        ResultRow R(string device, string name, double? epoch, Placement placement = Placement.Resident) => new()
+        ResultRow R(string device, string name, double? epoch, Placement placement = Placement.Resident) => TestRows.Blog("cnn", device, 1_199_882) with
         {
-            Model = "cnn",
             ModelTitle = "Keras mnist_cnn",
-            Device = device,
             DeviceName = name,
-            BatchSize = 128,
-            Epochs = 1,
             Placement = placement,
-            TrainImages = 60_000,
             EpochSeconds = epoch,
-            Parameters = 1_199_882,
             Status = epoch is null ? RowStatus.Skipped("no GPU") : RowStatus.Ok,
         };
         // A committed reference run's environment, with a made-up GPU row in place of its rows (none of them is a GPU's).

@@ -9,17 +9,10 @@ namespace Workbook.Tests.Reporting;
 /// computed, and a bf16 run that was refused says why instead of a number.</summary>
 public class PrecisionFindingsTests
 {
-    static ResultRow Row(string precision, Spread? step, double? accuracy, RowStatus? status = null) => new()
+    static ResultRow Row(string precision, Spread? step, double? accuracy, RowStatus? status = null) => TestRows.Blog("cnn", "cpu", 1_199_882) with
     {
-        Model = "cnn",
         ModelTitle = "Keras mnist_cnn",
-        Device = "cpu",
         DeviceName = "a CPU",
-        BatchSize = 128,
-        Epochs = 1,
-        Placement = Placement.Resident,
-        TrainImages = 60000,
-        Parameters = 1_199_882,
         Precision = precision,
         EpochSeconds = step is null ? null : step.Median * 469 / 1000,
         StepMs = step,

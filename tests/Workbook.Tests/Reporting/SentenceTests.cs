@@ -13,17 +13,10 @@ public class SentenceTests
     static Spread Steps(double median, double halfWidth) => new(median, median - halfWidth, median + halfWidth, 40);
 
     static ResultRow Row(string model, string device, double? stepMs, double halfWidth = 0, RowStatus? status = null,
-        int batch = 128, Placement placement = Placement.Resident, double? accuracy = 0.98) => new()
+        int batch = 128, Placement placement = Placement.Resident, double? accuracy = 0.98) => TestRows.Blog(model, device) with
         {
-            Model = model,
-            ModelTitle = model,
-            Device = device,
-            DeviceName = device == "cpu" ? "Test CPU" : "Test GPU",
             BatchSize = batch,
-            Epochs = 1,
             Placement = placement,
-            TrainImages = 60_000,
-            Parameters = 1000,
             EpochSeconds = stepMs * 469 / 1000,
             SamplesPerSecond = stepMs is { } s ? batch / (s / 1000) : null,
             StepMs = stepMs is { } m ? Steps(m, halfWidth) : null,

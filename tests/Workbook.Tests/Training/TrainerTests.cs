@@ -29,17 +29,22 @@ public class TrainerTests(MnistFixture fixture) : IClassFixture<MnistFixture>
         Assert.All(result.Epochs, e => Assert.False(e.Estimated));
     }
 
+    /// <summary>Two MLPs with the same starting weights, by copy: tests run in parallel and share torch's global generator.</summary>
+    static (WorkbookModel, WorkbookModel) TwinMlps()
+    {
+        var (first, second) = (ModelZoo.Mlp(), ModelZoo.Mlp());
+        using (no_grad())
+            foreach (var (a, b) in first.parameters().Zip(second.parameters())) b.copy_(a);
+        return (first, second);
+    }
+
     [Fact]
     public void Streamed_and_resident_placement_train_the_same_model_identically()
     {
         using var train = fixture.Mnist.Train.Take(256);
-        using var first = ModelZoo.Mlp();
-        using var second = ModelZoo.Mlp();
-        using (no_grad())
-        {
-            // Same starting weights by copy: tests run in parallel and share torch's global generator.
-            foreach (var (a, b) in first.parameters().Zip(second.parameters())) b.copy_(a);
-        }
+        var (first, second) = TwinMlps();
+        using var _ = first;
+        using var __ = second;
         double Loss(WorkbookModel model, Placement placement) =>
             Trainer.Train(model, train, null, CPU, new TrainOptions { BatchSize = 64, Placement = placement, WarmupSteps = 0 }).Last.TrainLoss;
         Assert.Equal(Loss(first, Placement.Resident), Loss(second, Placement.Streamed), 5);
@@ -51,12 +56,9 @@ public class TrainerTests(MnistFixture fixture) : IClassFixture<MnistFixture>
         // The MLP has no dropout, so both runs are exact whatever other tests draw from torch's generator meanwhile.
         using var train = fixture.Mnist.Train.Take(512);
         using var test = fixture.Mnist.Test.Take(200);
-        using var cold = ModelZoo.Mlp();
-        using var warmed = ModelZoo.Mlp();
-        using (no_grad())
-        {
-            foreach (var (a, b) in cold.parameters().Zip(warmed.parameters())) b.copy_(a);
-        }
+        var (cold, warmed) = TwinMlps();
+        using var _ = cold;
+        using var __ = warmed;
         EpochResult Run(WorkbookModel model, int warmup) =>
             Trainer.Train(model, train, test, CPU, new TrainOptions { BatchSize = 64, WarmupSteps = warmup }).Last;
         var (withoutWarmup, withWarmup) = (Run(cold, 0), Run(warmed, 3));
